@@ -1,0 +1,35 @@
+# The patch queue and its checks. "make" builds and boots the series and
+# prints a report; "make check" runs every check. See README.md.
+
+.PHONY: all main check tree export mail kunit clean
+.PHONY: check-apply check-checkpatch check-bisect check-lint check-kunit
+.PHONY: check-selftests check-boot check-docs
+
+all: main
+
+main:
+	scripts/main.sh
+
+check:
+	scripts/check.sh
+
+check-apply check-checkpatch check-bisect check-lint check-kunit check-selftests check-boot check-docs:
+	scripts/check.sh $(@:check-%=%)
+
+# The developer's tree: build/linux, branch "series", one commit per patch.
+tree:
+	scripts/mktree.sh
+
+export:
+	scripts/export.sh
+
+mail:
+	scripts/mail-prep.sh
+
+# KUnit on the developer's tree, for quick iterations.
+kunit:
+	KUNIT_BUILD=$(CURDIR)/build/kunit-dev scripts/kunit.sh build/linux run
+
+# Keeps the download, the base repository and the ccache.
+clean:
+	rm -rf build/check build/outgoing build/kunit-dev

@@ -1,0 +1,29 @@
+#!/bin/bash
+# Boot a kernel in QEMU with a CPU model that exposes SVM, load kvm_amd, run
+# the capability probe and the given KVM selftests. Writes the serial log to
+# OUTDIR/console.log and one "TEST EXITCODE" line per test to OUTDIR/results.
+#
+#   scripts/boot.sh SRCTREE OBJDIR SELFTESTS_OUT OUTDIR TEST...
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+src=$1
+obj=$2
+selftests=$3
+out=$(realpath -m "$4")
+shift 4
+mkdir -p "$out"
+"$TOP/scripts/initramfs.sh" "$src" "$obj" "$selftests" "$out/initramfs.cpio.gz" "$@"
+
+accel=$("$TOP/scripts/qemu-accel.sh")
+say "booting $(cat "$obj/include/config/kernel.release") in QEMU, accelerator: $accel, $# selftests"
+rc=0
+timeout --foreground -k 10 "${BOOT_TIMEOUT:-1500}" \
+	qemu-system-x86_64 -nodefaults -accel "$accel" -cpu max -smp 2 -m 4096 \
+	-kernel "$obj/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic transparent_hugepage=madvise" \
+	-no-reboot -nographic -serial stdio </dev/null >"$out/console.log" 2>&1 || rc=$?
+tr -d '\r' < "$out/console.log" > "$out/console.txt"
+sed -n 's/^@@ RESULT \([^ ]*\) \([^ ]*\) .*/\1 \2/p' "$out/console.txt" > "$out/results"
+grep -q '^@@ DONE' "$out/console.txt" ||
+	{ tail -30 "$out/console.txt" >&2; die "the guest did not finish (QEMU status $rc; log: $out/console.txt)"; }

@@ -1,0 +1,38 @@
+#!/bin/bash
+# Check that the tree builds at every patch of the series: the kernel and
+# modules of config/kvm.config (KVM_WERROR=y, KVM_AMD=m, KVM_INTEL=m,
+# KVM_AMD_SEV=y), every Kbuild directory the patch touches, and the KVM
+# selftests when the patch touches them. One object directory, so each step
+# is an incremental build. Leaves the tree at the last patch, and the boot
+# kernel built.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tree=$CHECK_TREE
+obj=$BUILD/check/obj-boot
+commits=$(git -C "$tree" rev-list --reverse "$BASE_TAG..HEAD")
+tip=$(git -C "$tree" rev-parse HEAD)
+n=$(echo "$commits" | grep -c . || true)
+if [ "$n" = 0 ]; then
+	commits=$tip
+fi
+
+k=0
+for c in $commits; do
+	k=$((k + 1))
+	t0=$SECONDS
+	git -C "$tree" checkout -q "$c"
+	subject=$(git -C "$tree" log -1 --format=%s "$c")
+	# shellcheck disable=SC2046
+	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules \
+		$(git -C "$tree" rev-parse -q --verify "$c^" >/dev/null && "$TOP/scripts/touched-dirs.sh" "$tree" "$c^" "$c") ||
+		die "patch $k/$n does not build: $subject"
+	extra=
+	if [ "$n" != 0 ] && git -C "$tree" diff --name-only "$c^" "$c" | grep -q '^tools/testing/selftests/kvm/'; then
+		"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-bisect" >/dev/null ||
+			die "patch $k/$n: KVM selftests do not build: $subject"
+		extra=" + selftests"
+	fi
+	echo "  [$k/$n] builds$extra ($((SECONDS - t0))s): $subject"
+done
+git -C "$tree" checkout -q "$tip"

@@ -1,0 +1,76 @@
+#!/bin/bash
+# Boot the patched kernel in QEMU with nested SVM, check that kvm_amd loads,
+# print the capability probe, and run the KVM selftests: those listed in
+# config/selftests.txt must pass, and every sev_* / snp_* test must skip with
+# exit code 4. A listed test that fails is excused only if it fails the same
+# way on the base, booted in the same run.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tree=$CHECK_TREE
+obj=$BUILD/check/obj-boot
+out=$BUILD/check/boot
+tip=$(git -C "$tree" rev-parse HEAD)
+[ -f "$obj/arch/x86/boot/bzImage" ] || "$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
+[ -d "$BUILD/check/selftests-series/kvm" ] ||
+	"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-series" >/dev/null
+
+mapfile -t pass < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/config/selftests.txt")
+mapfile -t skip < <(cd "$BUILD/check/selftests-series/kvm/x86" && ls | grep -E '^(sev|snp)_[a-z0-9_]*$' || true)
+"$TOP/scripts/boot.sh" "$tree" "$obj" "$BUILD/check/selftests-series" "$out/series" "${pass[@]}" "${skip[@]}"
+log=$out/series/console.txt
+
+fail=0
+grep -q '^@@ SVM yes' "$log" || { echo "  the guest CPU has no SVM" >&2; fail=1; }
+if grep -q '^@@ MODPROBE kvm_amd 0' "$log" && grep -q '^@@ DEVKVM yes' "$log"; then
+	echo "  kvm_amd loaded, /dev/kvm present"
+else
+	grep -E 'kvm|svm|SVM' "$log" | grep -v '^@@' | tail -5 >&2
+	echo "  kvm_amd did not load" >&2
+	fail=1
+fi
+sed -n 's/^@@ \(PROBE\|CAP\) /  /p' "$log"
+
+result() { awk -v t="$1" '$1 == t {print $2}' "$2"; }
+failed=()
+for t in "${pass[@]}"; do
+	r=$(result "$t" "$out/series/results")
+	if [ "$r" = 0 ]; then
+		echo "  PASS $t"
+	else
+		echo "  FAIL $t (exit ${r:-none})"
+		failed+=("$t")
+	fi
+done
+for t in "${skip[@]}"; do
+	r=$(result "$t" "$out/series/results")
+	if [ "$r" = 4 ]; then
+		echo "  SKIP $t (exit 4: $(grep -m1 "^@@ OUT $t: .*[Ss]kip\|^@@ OUT $t: .*requirement" "$log" |
+			sed "s/^@@ OUT $t: //" | cut -c1-70))"
+	else
+		echo "  FAIL $t should skip with exit 4, got ${r:-none}"
+		grep "^@@ OUT $t:" "$log" | sed 's/^@@ OUT /    /' | tail -5
+		fail=1
+	fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+	say "booting the base to see whether ${failed[*]} fail there too"
+	git -C "$tree" checkout -q "$BASE_TAG"
+	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
+	"$TOP/scripts/boot.sh" "$tree" "$obj" "$BUILD/check/selftests-base" "$out/base" "${failed[@]}" || true
+	git -C "$tree" checkout -q "$tip"
+	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
+	for t in "${failed[@]}"; do
+		a=$(result "$t" "$out/series/results")
+		b=$(result "$t" "$out/base/results" 2>/dev/null || true)
+		if [ -n "$b" ] && [ "$a" = "$b" ]; then
+			echo "  EXCUSED $t: exit ${a:-none} on the base too"
+		else
+			echo "  FAIL $t: exit ${a:-none} with the series, ${b:-none} on the base"
+			grep "^@@ OUT $t:" "$log" | sed 's/^@@ OUT /    /' | tail -10
+			fail=1
+		fi
+	done
+fi
+exit $fail

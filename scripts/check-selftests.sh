@@ -1,0 +1,16 @@
+#!/bin/bash
+# Build the x86 KVM selftests on the base and with the series, and fail on a
+# compiler warning the base build does not also have. The series' build is
+# what the boot check runs.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tree=$CHECK_TREE
+tip=$(git -C "$tree" rev-parse HEAD)
+git -C "$tree" checkout -q "$BASE_TAG"
+"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-base" | sed 's/^/  base: /'
+git -C "$tree" checkout -q "$tip"
+"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-series" | sed 's/^/  series: /'
+"$TOP/scripts/new-warnings.py" "$BUILD/check/selftests-base/build.log" \
+	"$BUILD/check/selftests-series/build.log" | sed 's/^/  /'
+exit "${PIPESTATUS[0]}"

@@ -1,0 +1,19 @@
+#!/bin/bash
+# Configure (config/kvm.config) and build a source tree in an object
+# directory, with ccache.
+#
+#   scripts/kbuild.sh SRCTREE OBJDIR [MAKE ARGS AND TARGETS...]
+#
+# The make output goes to OBJDIR/build.log; on failure its errors are shown.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+src=$(realpath "$1")
+obj=$(realpath -m "$2")
+shift 2
+export PATH=/usr/lib/ccache:$PATH
+"$TOP/scripts/kconfig.sh" "$src" "$obj"
+if ! make -C "$src" O="$obj" -j"$JOBS" "$@" >"$obj/build.log" 2>&1; then
+	grep -E -B2 -A6 'error:|Error [0-9]|undefined' "$obj/build.log" | head -60 >&2
+	die "build failed in $src: make $* (log: $obj/build.log)"
+fi
