@@ -17,6 +17,7 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
 
 install -m 755 /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
 install -m 755 "$TOP/probe/init" "$root/init"
 make -s -C "$src" O="$obj" INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 modules_install >/dev/null
 

@@ -51,28 +51,23 @@ do_exec() {
 splats='BUG: |WARNING: |UBSAN: |possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|Kernel panic|Oops|general protection fault|Call Trace:'
 
 do_parse() {
-	local summary rc=0
+	local rc=0
 	[ -s "$log" ] || die "no KUnit log at $log"
-	(cd "$src" && python3 "${kunit[@]}" parse "$log") >"$out/parse.log" 2>&1 || rc=$?
-	sed -n '/^\[.*\] =* \[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] /p; /Testing complete/p' "$out/parse.log" |
+	rm -f "$out/results.json"
+	(cd "$src" && python3 "${kunit[@]}" parse --json="$out/results.json" "$log") >"$out/parse.log" 2>&1 ||
+		rc=$?
+	grep -a -E '\[(PASSED|FAILED|SKIPPED|CRASHED)\] kvm|Testing complete' "$out/parse.log" |
 		sed 's/^\[[0-9:]*\] //'
-	summary=$(grep -a 'Testing complete' "$out/parse.log" | tail -1 || true)
 	[ $rc = 0 ] || { cat "$out/parse.log"; echo "kunit: kunit.py parse reports failures" >&2; return 1; }
-	[ -n "$summary" ] || { echo "kunit: no test results in $log" >&2; return 1; }
-	# A suite's header line looks like "# Subtest: kvm_...".
-	local kvm_suites kvm_cases
-	kvm_suites=$(grep -a -c '# Subtest: kvm' "$log" || true)
-	kvm_cases=$(awk '/# Subtest: kvm/ {in_kvm=1; next} /# Subtest: / {in_kvm=0}
-		in_kvm && /^ *ok [0-9]+ / {n++} END {print n+0}' "$log")
-	say "KVM suites: $kvm_suites, KVM test cases passed (including parameter rows): $kvm_cases"
-	[ "$kvm_suites" -gt 0 ] && [ "$kvm_cases" -gt 0 ] ||
-		{ echo "kunit: no KVM KUnit suite ran" >&2; return 1; }
+	[ -s "$out/results.json" ] || { echo "kunit: no test results in $log" >&2; return 1; }
+	"$TOP/scripts/kunit-count.py" "$out/results.json" ||
+		{ echo "kunit: no KVM KUnit suite ran, or a KVM case failed" >&2; return 1; }
 	if grep -a -E "$splats" "$log" >"$out/splats.log"; then
 		echo "kunit: kernel splat in the KUnit log ($log):" >&2
 		head -20 "$out/splats.log" >&2
 		return 1
 	fi
-	say "no kernel splat (KASAN, UBSAN, lockdep, WARN, BUG) in the log"
+	echo "no kernel splat (KASAN, UBSAN, lockdep, WARN, BUG) in the log"
 }
 
 case $step in

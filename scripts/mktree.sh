@@ -15,6 +15,15 @@ export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-$(git config user.name || echo "
 export GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-$(git config user.email || echo "tooling@localhost")}
 "$TOP/scripts/fetch-base.sh" >/dev/null
 
+# A tree made from an earlier base repository (fetch-base.sh was run again)
+# cannot be reused.
+if [ -e "$dir/.git" ] &&
+   [ "$(git -C "$dir" rev-parse -q --verify "$BASE_TAG^{commit}" 2>/dev/null)" != \
+     "$(git --git-dir="$BASE_GIT" rev-parse "$BASE_TAG^{commit}")" ]; then
+	[ -n "${FORCE:-}" ] || die "$dir belongs to an earlier base; export its work, then remove it (or FORCE=1)"
+	rm -rf "$dir"
+fi
+
 if [ -e "$dir/.git" ]; then
 	if [ -z "${FORCE:-}" ]; then
 		[ -z "$(git -C "$dir" status --porcelain --untracked-files=no)" ] ||
