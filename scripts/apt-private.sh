@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-dir=$BUILD/apt
+dir=$CACHE/apt
 mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 cat > "$dir/sources.list.new" <<EOT
 deb $BASE_MIRROR $BASE_SUITE main

@@ -1,16 +1,16 @@
 #!/bin/bash
-# Build sparse from Debian's source package into $BUILD/tools/bin. Debian 12's
+# Build sparse from Debian's source package into $CACHE/tools/bin. Debian 12's
 # sparse 0.6.4 cannot parse 7.3's __typeof_unqual__, and the kernel then skips
 # the check silently, so the checks need a newer one.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-bin=$BUILD/tools/bin/sparse
-stamp=$BUILD/tools/sparse.version
+bin=$CACHE/tools/bin/sparse
+stamp=$CACHE/tools/sparse.version
 if [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$SPARSE_VERSION" ]; then
 	exit 0
 fi
-src=$BUILD/tools/src
+src=$CACHE/tools/src
 rm -rf "$src"
 mkdir -p "$src" "$(dirname "$bin")"
 say "building sparse $SPARSE_VERSION from Debian source ($SPARSE_SUITE)"

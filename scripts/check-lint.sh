@@ -10,7 +10,7 @@ tree=$CHECK_TREE
 obj=$BUILD/check/obj-lint
 tip=$(git -C "$tree" rev-parse HEAD)
 "$TOP/scripts/build-sparse.sh" >/dev/null
-sparse=$BUILD/tools/bin/sparse
+sparse=$CACHE/tools/bin/sparse
 
 # shellcheck disable=SC2207
 dirs=($(printf '%s\n' arch/x86/kvm/ $("$TOP/scripts/touched-dirs.sh" "$tree" "$BASE_TAG" "$tip") | sort -u))

@@ -58,7 +58,7 @@ if ! "$TOP/scripts/deps.sh" || ! "$TOP/scripts/fetch-base.sh"; then
 	blocked="setup failed"
 fi
 echo "setup done ($(hms $((SECONDS - t0))))"
-echo "base: $(cat "$BUILD/base.version" 2>/dev/null || echo unknown), patches: $(series_patches | wc -l)"
+echo "base: $(cat "$CACHE/base.version" 2>/dev/null || echo unknown), patches: $(series_patches | wc -l)"
 
 for c in "${checks[@]}"; do
 	[ -n "${what[$c]:-}" ] || { echo "unknown check $c (known: ${all[*]})"; exit 2; }

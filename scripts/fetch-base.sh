@@ -1,17 +1,17 @@
 #!/bin/bash
 # Fetch the pinned linux-source package from Debian, check its sha256 and turn
-# it into a git repository with one tagged base commit: $BUILD/base.git.
+# it into a bare git repository with one tagged base commit: $CACHE/base.git.
 # A second run finds the cached repository and does nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stamp=$BUILD/base.version
+stamp=$CACHE/base.version
 if [ -f "$stamp" ] && git --git-dir="$BASE_GIT" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null; then
 	say "base: $(cat "$stamp") (cached in $BASE_GIT)"
 	exit 0
 fi
 
-dl=$BUILD/download
+dl=$CACHE/download
 mkdir -p "$dl"
 version=$BASE_VERSION
 deb=$dl/${BASE_PACKAGE}_${version//:/%3a}_all.deb
@@ -39,8 +39,8 @@ if [ "$version" = "$BASE_VERSION" ]; then
 		die "sha256 mismatch for $deb (expected $BASE_DEB_SHA256)"
 fi
 
-unpack=$BUILD/base-deb
-src=$BUILD/base-src
+unpack=$CACHE/base-deb
+src=$CACHE/base-src
 rm -rf "$unpack" "$src"
 mkdir -p "$unpack" "$src"
 say "extracting $(basename "$deb")"

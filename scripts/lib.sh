@@ -2,11 +2,16 @@
 # shellcheck shell=bash
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# What this clone builds: trees, object directories, logs.
 BUILD=${BUILD:-$TOP/build}
+# What every clone on the machine may share, so that a fresh clone (as in CI)
+# does not download or compile again: the download, the base repository,
+# sparse and the ccache.
+CACHE=${SERIES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-sev-series}
 # shellcheck source=../base.conf
 . "$TOP/base.conf"
 
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 JOBS=${JOBS:-$(nproc)}
 
@@ -19,10 +24,9 @@ say() {
 	echo "==> $*"
 }
 
-# Files of the base tree, written once by fetch-base.sh and mktree.sh.
 
 BASE_TAG=base
-BASE_GIT=$BUILD/base.git
+BASE_GIT=$CACHE/base.git
 
 # The patch files named in patches/series, in order, without comments.
 series_patches() {

@@ -27,7 +27,7 @@ boot_rc=0
 
 echo
 echo "=== report ($((SECONDS - t0))s)"
-echo "base:     $(cat "$BUILD/base.version")"
+echo "base:     $(cat "$CACHE/base.version")"
 echo "patches:  $(series_patches | wc -l)"
 echo "kernel:   $BUILD/check/obj-boot/arch/x86/boot/bzImage ($(cat "$BUILD/check/obj-boot/include/config/kernel.release"))"
 echo "KUnit:    $(grep -a 'Testing complete' "$BUILD/check/kunit.summary" | sed 's/^.*Testing complete\. //')$([ $kunit_rc = 0 ] || echo ' (FAILED)')"

@@ -40,10 +40,12 @@ if [ -e "$dir/.git" ]; then
 	git -C "$dir" checkout -q -f -B "$branch" "$BASE_TAG"
 	git -C "$dir" clean -q -f -d -x
 else
+	# A clone that borrows the base repository's objects: cheap, and its
+	# branches are its own.
 	rm -rf "$dir"
 	mkdir -p "$(dirname "$dir")"
-	git --git-dir="$BASE_GIT" worktree prune
-	git --git-dir="$BASE_GIT" worktree add -q -f -B "$branch" "$dir" "$BASE_TAG"
+	git clone -q --shared --no-checkout "$BASE_GIT" "$dir"
+	git -C "$dir" checkout -q -b "$branch" "$BASE_TAG"
 fi
 
 n=0
