@@ -31,6 +31,18 @@ else
 fi
 sed -n 's/^@@ \(PROBE\|CAP\) /  /p' "$log"
 
+# kvm-amd.ko runs its KUnit suites when it loads (config/kvm.config enables
+# KUnit autorun): the modular build of the tests, next to the built-in one
+# of the KUnit check.
+ok=$(grep -a -c -E '\] +ok [0-9]+ kvm' "$log" || true)
+notok=$(grep -a -E '\] +not ok [0-9]+ kvm' "$log" || true)
+echo "  KUnit suites run by modprobe kvm_amd: $ok passed"
+[ -z "$notok" ] || { echo "$notok" | sed 's/^/  /' >&2; fail=1; }
+if grep -q '^CONFIG_KVM_AMD_SEV_KUNIT_TEST=y' "$obj/.config" && [ "$ok" = 0 ]; then
+	echo "  kvm-amd.ko ran no KUnit suite" >&2
+	fail=1
+fi
+
 result() { awk -v t="$1" '$1 == t {print $2}' "$2"; }
 failed=()
 for t in "${pass[@]}"; do
@@ -45,7 +57,7 @@ done
 for t in "${skip[@]}"; do
 	r=$(result "$t" "$out/series/results")
 	if [ "$r" = 4 ]; then
-		echo "  SKIP $t (exit 4: $(grep -m1 "^@@ OUT $t: .*[Ss]kip\|^@@ OUT $t: .*requirement" "$log" |
+		echo "  SKIP $t (exit 4: $(grep -i -m1 "^@@ OUT $t: .*skip" "$log" |
 			sed "s/^@@ OUT $t: //" | cut -c1-70))"
 	else
 		echo "  FAIL $t should skip with exit 4, got ${r:-none}"

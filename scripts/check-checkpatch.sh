@@ -10,8 +10,10 @@ bad=0
 n=0
 while read -r p; do
 	n=$((n + 1))
-	out=$( (cd "$CHECK_TREE" && perl scripts/checkpatch.pl --strict --terse --show-types \
-		--no-summary "$TOP/patches/$p") || true)
+	# Debian's python3 first: checkpatch's SPDX check needs its ply and git
+	# modules. Anything printed besides findings (a traceback) also fails.
+	out=$( (cd "$CHECK_TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict \
+		--terse --show-types --no-summary "$TOP/patches/$p") 2>&1 || true)
 	left=()
 	while IFS= read -r line; do
 		[ -n "$line" ] || continue

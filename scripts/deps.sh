@@ -24,6 +24,8 @@ needs=(
 	"file:/usr/include/openssl/ssl.h libssl-dev"
 	"file:/usr/include/numa.h libnuma-dev"
 	"file:/usr/lib/python3/dist-packages/yaml/__init__.py python3-yaml"
+	"file:/usr/lib/python3/dist-packages/ply/__init__.py python3-ply"
+	"file:/usr/lib/python3/dist-packages/git/__init__.py python3-git"
 )
 
 missing=()
