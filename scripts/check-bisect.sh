@@ -23,6 +23,7 @@ for c in $commits; do
 	t0=$SECONDS
 	git -C "$tree" checkout -q "$c"
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
+	echo "  [$k/$n] building: $subject"
 	# shellcheck disable=SC2046
 	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules \
 		$(git -C "$tree" rev-parse -q --verify "$c^" >/dev/null && "$TOP/scripts/touched-dirs.sh" "$tree" "$c^" "$c") ||
@@ -33,6 +34,6 @@ for c in $commits; do
 			die "patch $k/$n: KVM selftests do not build: $subject"
 		extra=" + selftests"
 	fi
-	echo "  [$k/$n] builds$extra ($((SECONDS - t0))s): $subject"
+	echo "  [$k/$n] builds$extra ($((SECONDS - t0))s)"
 done
 git -C "$tree" checkout -q "$tip"

@@ -18,6 +18,7 @@ echo "  directories: ${dirs[*]}"
 
 lint() {
 	local label=$1 log=$obj/lint-$1.log
+	echo "  $label: make W=1 C=1 ${dirs[*]}"
 	local have=()
 	for d in "${dirs[@]}"; do
 		[ -d "$tree/$d" ] && have+=("$d")

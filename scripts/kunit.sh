@@ -31,6 +31,7 @@ do_config() {
 }
 
 do_build() {
+	say "kunit.py build in $out (cold: about 10 minutes on 2 cores)"
 	(cd "$src" && python3 "${kunit[@]}" build "${common[@]}" "--jobs=$JOBS") >"$out/build.log" 2>&1 ||
 		{ tail -40 "$out/build.log"; die "kunit.py build failed"; }
 }
