@@ -8,6 +8,8 @@ set -euo pipefail
 stamp=$CACHE/base.version
 if [ -f "$stamp" ] && git --git-dir="$BASE_GIT" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null; then
 	say "base: $(cat "$stamp") (cached in $BASE_GIT)"
+	[ "$(cat "$stamp")" = "$BASE_PACKAGE $BASE_VERSION" ] ||
+		echo "WARNING: the cached base is NOT the pinned $BASE_PACKAGE $BASE_VERSION" >&2
 	exit 0
 fi
 

@@ -27,15 +27,18 @@ boot_rc=0
 
 echo
 echo "=== report ($((SECONDS - t0))s)"
+sum=$BUILD/check/boot.summary
 echo "base:     $(cat "$CACHE/base.version")"
 echo "patches:  $(series_patches | wc -l)"
 echo "kernel:   $BUILD/check/obj-boot/arch/x86/boot/bzImage ($(cat "$BUILD/check/obj-boot/include/config/kernel.release"))"
-echo "KUnit:    $(grep -a 'Testing complete' "$BUILD/check/kunit.summary" | sed 's/^.*Testing complete\. //')$([ $kunit_rc = 0 ] || echo ' (FAILED)')"
-grep -a 'KVM suites' "$BUILD/check/kunit.summary" | sed 's/^==> /          /'
-echo "boot:     $(grep -c '^  PASS' "$BUILD/check/boot.summary") selftests passed," \
-	"$(grep -c '^  SKIP' "$BUILD/check/boot.summary") skipped," \
-	"$(grep -c '^  FAIL' "$BUILD/check/boot.summary") failed$([ $boot_rc = 0 ] || echo ' (FAILED)')"
-grep -E '^  (kvm_amd|PROBE|VM type|KVM_|\(the series)' "$BUILD/check/boot.summary" | sed 's/^  /          /' || true
-echo "probe:"
-grep -E '^  (KVM_CAP|\(the series)' "$BUILD/check/boot.summary" | sed 's/^  /          /' || true
+echo "KUnit:    $(grep -a 'Testing complete' "$BUILD/check/kunit.summary" | sed 's/^.*Testing complete\. //')" \
+	"($(grep -a '^KVM suites' "$BUILD/check/kunit.summary" | sed 's/^KVM suites: \([0-9]*\), KVM test cases: \([0-9]*\).*/\1 KVM suites, \2 KVM cases/'))" \
+	"$([ $kunit_rc = 0 ] || echo FAILED)"
+echo "boot:     $(grep -q '^  kvm_amd loaded' "$sum" && echo 'kvm_amd loaded' || echo 'kvm_amd did NOT load');" \
+	"selftests: $(grep -c '^  PASS' "$sum") passed, $(grep -c '^  SKIP' "$sum") skipped (SEV)," \
+	"$(grep -c '^  FAIL' "$sum") failed $([ $boot_rc = 0 ] || echo '(FAILED)')"
+echo "          log: $BUILD/check/boot/series/console.txt"
+echo "probe:    $(grep -E '^  KVM_GET_API_VERSION' "$sum" | sed 's/^  //')"
+echo "          VM types offered: $(sed -n 's/^  VM type \(KVM_X86_[A-Z_]*\): yes/\1/p' "$sum" | tr '\n' ' ')"
+grep -E '^  (KVM_CAP|\(the series)' "$sum" | sed 's/^  /          /' || true
 [ $kunit_rc = 0 ] && [ $boot_rc = 0 ]
