@@ -31,21 +31,25 @@ do_config() {
 }
 
 do_build() {
+	local t0=$SECONDS
 	say "kunit.py build in $out (cold: about 10 minutes on 2 cores)"
 	(cd "$src" && python3 "${kunit[@]}" build "${common[@]}" "--jobs=$JOBS") >"$out/build.log" 2>&1 ||
 		{ tail -40 "$out/build.log"; die "kunit.py build failed"; }
+	say "kunit.py build: $((SECONDS - t0))s"
 }
 
 do_exec() {
 	local accel
 	accel=$("$TOP/scripts/qemu-accel.sh")
 	say "KUnit kernel under QEMU, accelerator: $accel"
+	local t0=$SECONDS
 	timeout --foreground -k 10 "${KUNIT_TIMEOUT:-900}" \
 		qemu-system-x86_64 -nodefaults -m 1024 -smp 1 -accel "$accel" -cpu max \
 		-bios qboot.rom -kernel "$out/arch/x86/boot/bzImage" \
 		-append "console=ttyS0 kunit.enable=1 kunit_shutdown=reboot panic=-1" \
 		-no-reboot -nographic -serial stdio </dev/null >"$log" 2>&1 ||
 		echo "QEMU exited with status $?" >>"$log"
+	say "QEMU run: $((SECONDS - t0))s"
 }
 
 # Kernel messages that mean something went wrong even if every case passed.
