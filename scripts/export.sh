@@ -5,7 +5,9 @@
 #   scripts/export.sh [TREE [OUTDIR]]   (default: $BUILD/linux, patches/)
 #
 # The output depends only on the commits' content, author and author date, so
-# mktree.sh followed by export.sh reproduces patches/ byte for byte.
+# mktree.sh followed by export.sh reproduces patches/ byte for byte. The blob
+# abbreviations in "index" lines have a fixed length: git's default grows with
+# the number of objects in the repository, which differs between machines.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,7 +19,7 @@ out=${2:-$TOP/patches}
 
 mkdir -p "$out"
 find "$out" -maxdepth 1 -name '*.patch' -delete
-git -C "$tree" format-patch -q --zero-commit --no-signature --no-cover-letter \
+git -C "$tree" -c core.abbrev=12 format-patch -q --zero-commit --no-signature --no-cover-letter \
 	--no-base -N -o "$out" "$BASE_TAG..HEAD" > /dev/null
 (
 	echo "# The series, in the order git am applies it. Made by scripts/export.sh."
