@@ -15,7 +15,7 @@ shift 4
 mkdir -p "$out"
 "$TOP/scripts/initramfs.sh" "$src" "$obj" "$selftests" "$out/initramfs.cpio.gz" "$@"
 
-accel=$("$TOP/scripts/qemu-accel.sh")
+accel=$("$TOP/scripts/qemu-accel.sh" "$obj/arch/x86/boot/bzImage")
 say "booting $(cat "$obj/include/config/kernel.release") in QEMU, accelerator: $accel, $# selftests"
 rc=0
 timeout --foreground -k 10 "${BOOT_TIMEOUT:-1500}" \

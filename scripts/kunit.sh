@@ -40,7 +40,7 @@ do_build() {
 
 do_exec() {
 	local accel
-	accel=$("$TOP/scripts/qemu-accel.sh")
+	accel=$("$TOP/scripts/qemu-accel.sh" "$out/arch/x86/boot/bzImage")
 	say "KUnit kernel under QEMU, accelerator: $accel"
 	local t0=$SECONDS
 	timeout --foreground -k 10 "${KUNIT_TIMEOUT:-900}" \
