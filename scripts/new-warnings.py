@@ -2,8 +2,8 @@
 """Print the compiler, sparse or Sphinx warnings of TIP_LOG that BASE_LOG
 does not also have, and exit 1 if there are any.
 
-Line and column numbers are left out of the comparison, since patches move
-code; a warning counts as new when the same file has it more often in TIP_LOG
+Line and column numbers, and the object directory a file was built in, are
+left out of the comparison, since patches move code; a warning counts as new when the same file has it more often in TIP_LOG
 than in BASE_LOG.
 
 usage: new-warnings.py BASE_LOG TIP_LOG
@@ -12,6 +12,7 @@ import collections
 import re
 import sys
 
+OBJDIR = re.compile(r'^.*/obj-[^/]+/')
 WARN = re.compile(r'^(?P<file>[^\s:]+):(?P<line>\d+):(?:(?P<col>\d+):)?\s*'
                   r'(?P<kind>warning|error|WARNING|ERROR|CRITICAL):?\s*(?P<msg>.*)$')
 
@@ -24,7 +25,9 @@ def warnings(path):
             m = WARN.match(raw.strip())
             if not m:
                 continue
-            key = (m['file'], m['kind'].lower(), m['msg'])
+            # The base and the series are built in object directories of
+            # their own (obj-docs-base, obj-docs-series): leave them out.
+            key = (OBJDIR.sub('', m['file']), m['kind'].lower(), m['msg'])
             found[key] += 1
             first.setdefault(key, []).append(raw.rstrip())
     return found, first
