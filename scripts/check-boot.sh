@@ -2,8 +2,9 @@
 # Boot the patched kernel in QEMU with nested SVM, check that kvm_amd loads,
 # print the capability probe, and run the KVM selftests: those listed in
 # config/selftests.txt must pass, and every sev_* / snp_* test must skip with
-# exit code 4. A listed test that fails is excused only if it fails the same
-# way on the base, booted in the same run.
+# exit code 4, after printing what config/selftests-expect.txt lists. A
+# listed test that fails is excused only if it fails the same way on the
+# base, booted in the same run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -65,6 +66,17 @@ for t in "${skip[@]}"; do
 		fail=1
 	fi
 done
+
+# config/selftests-expect.txt: output that shows a test's hardware-free
+# part ran, e.g. before it skipped.
+while read -r t text; do
+	if grep -a -q -F "@@ OUT $t: $text" "$log"; then
+		echo "  RAN $t: $text"
+	else
+		echo "  FAIL $t did not print: $text"
+		fail=1
+	fi
+done < <(sed -e 's/^#.*//' -e '/^[[:space:]]*$/d' "$TOP/config/selftests-expect.txt")
 
 if [ ${#failed[@]} -gt 0 ]; then
 	say "booting the base to see whether ${failed[*]} fail there too"
