@@ -6,8 +6,9 @@
 # The steps follow kunit.py's own. "exec" runs QEMU here instead of through
 # kunit.py, which always asks for "-accel kvm" first; where /dev/kvm exists but
 # cannot run guests, that aborts QEMU at once. The check fails if a test fails,
-# if no KVM suite ran, or if the log shows a KASAN, UBSAN, lockdep or other
-# kernel splat. KUNIT_DEBUG=0 leaves the sanitizers out.
+# if the KVM suites do not match config/kunit-suites.txt (a suite missing,
+# skipped, with fewer cases than listed, or not listed), or if the log shows
+# a KASAN, UBSAN, lockdep or other kernel splat. KUNIT_DEBUG=0 leaves the sanitizers out.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -65,8 +66,8 @@ do_parse() {
 		sed 's/^\[[0-9:]*\] //'
 	[ $rc = 0 ] || { cat "$out/parse.log"; echo "kunit: kunit.py parse reports failures" >&2; return 1; }
 	[ -s "$out/results.json" ] || { echo "kunit: no test results in $log" >&2; return 1; }
-	"$TOP/scripts/kunit-count.py" "$out/results.json" ||
-		{ echo "kunit: no KVM KUnit suite ran, or a KVM case failed" >&2; return 1; }
+	"$TOP/scripts/kunit-count.py" "$TOP/config/kunit-suites.txt" "$out/results.json" ||
+		{ echo "kunit: the KVM suites do not match config/kunit-suites.txt, or a case failed" >&2; return 1; }
 	if grep -a -E "$splats" "$log" >"$out/splats.log"; then
 		echo "kunit: kernel splat in the KUnit log ($log):" >&2
 		head -20 "$out/splats.log" >&2
