@@ -7,6 +7,7 @@
 # kernel built.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+export FRAGMENTS=$BOOT_FRAGMENTS
 
 tree=$CHECK_TREE
 obj=$BUILD/check/obj-boot

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Pack the boot-check initramfs: busybox, the modules of OBJDIR, the
-# capability probe, and the named KVM selftests with the libraries they load.
+# capability probe, probe/gcov-dump, and the named KVM selftests with the
+# libraries they load.
 #
 #   scripts/initramfs.sh SRCTREE OBJDIR SELFTESTS_OUT OUTPUT.cpio.gz TEST...
 set -euo pipefail
@@ -19,6 +20,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
 install -m 755 /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 install -m 755 "$TOP/probe/init" "$root/init"
+install -m 755 "$TOP/probe/gcov-dump" "$root/bin/gcov-dump"
 make -s -C "$src" O="$obj" INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 modules_install >/dev/null
 
 # The capabilities the series adds: those of the patched uAPI that the base

@@ -1,8 +1,8 @@
 #!/bin/bash
-# Configure (config/kvm.config) and build a source tree in an object
-# directory, with ccache.
+# Configure (config/kvm.config, or the fragments that $FRAGMENTS names) and
+# build a source tree in an object directory, with ccache.
 #
-#   scripts/kbuild.sh SRCTREE OBJDIR [MAKE ARGS AND TARGETS...]
+#   [FRAGMENTS="A.config B.config"] scripts/kbuild.sh SRCTREE OBJDIR [MAKE ARGS AND TARGETS...]
 #
 # The make output goes to OBJDIR/build.log; on failure its errors are shown.
 set -euo pipefail
@@ -12,7 +12,8 @@ src=$(realpath "$1")
 obj=$(realpath -m "$2")
 shift 2
 export PATH=/usr/lib/ccache:$PATH
-"$TOP/scripts/kconfig.sh" "$src" "$obj"
+# shellcheck disable=SC2086
+"$TOP/scripts/kconfig.sh" "$src" "$obj" ${FRAGMENTS:-}
 if ! make -C "$src" O="$obj" -j"$JOBS" "$@" >"$obj/build.log" 2>&1; then
 	grep -E -B2 -A6 'error:|Error [0-9]|undefined' "$obj/build.log" | head -60 >&2
 	die "build failed in $src: make $* (log: $obj/build.log)"

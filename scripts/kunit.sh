@@ -8,7 +8,10 @@
 # cannot run guests, that aborts QEMU at once. The check fails if a test fails,
 # if the KVM suites do not match config/kunit-suites.txt (a suite missing,
 # skipped, with fewer cases than listed, or not listed), or if the log shows
-# a KASAN, UBSAN, lockdep or other kernel splat. KUNIT_DEBUG=0 leaves the sanitizers out.
+# a KASAN, UBSAN, lockdep or other kernel splat. KUNIT_DEBUG=0 leaves the sanitizers out, KUNIT_GCOV=0 the
+# gcov profiling (config/gcov.config). The kernel boots a busybox initramfs
+# whose /init (probe/kunit-init) copies the gcov data of arch/x86/kvm out
+# through a second serial port to gcov.tar.gz, after the suites have run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,6 +28,7 @@ do_config() {
 	mkdir -p "$out"
 	cat "$TOP/config/kvm.kunitconfig" > "$kunitconfig.new"
 	[ "${KUNIT_DEBUG:-1}" = 0 ] || cat "$TOP/config/kunit-debug.config" >> "$kunitconfig.new"
+	[ "${KUNIT_GCOV:-1}" = 0 ] || cat "$TOP/config/gcov.config" >> "$kunitconfig.new"
 	cmp -s "$kunitconfig.new" "$kunitconfig" || mv "$kunitconfig.new" "$kunitconfig"
 	rm -f "$kunitconfig.new"
 	(cd "$src" && python3 "${kunit[@]}" config "${common[@]}") >"$out/config.log" 2>&1 ||
@@ -43,14 +47,18 @@ do_exec() {
 	local accel
 	accel=$("$TOP/scripts/qemu-accel.sh" "$out/arch/x86/boot/bzImage")
 	say "KUnit kernel under QEMU, accelerator: $accel"
+	"$TOP/scripts/initramfs-kunit.sh" "$out/initramfs.cpio.gz"
+	rm -f "$out/gcov.b64" "$out/gcov.tar.gz"
 	local t0=$SECONDS
 	timeout --foreground -k 10 "${KUNIT_TIMEOUT:-900}" \
 		qemu-system-x86_64 -nodefaults -m 1024 -smp 1 -accel "$accel" -cpu max \
 		-bios qboot.rom -kernel "$out/arch/x86/boot/bzImage" \
-		-append "console=ttyS0 kunit.enable=1 kunit_shutdown=reboot panic=-1" \
-		-no-reboot -nographic -serial stdio </dev/null >"$log" 2>&1 ||
-		echo "QEMU exited with status $?" >>"$log"
+		-initrd "$out/initramfs.cpio.gz" \
+		-append "console=ttyS0 kunit.enable=1 panic=-1" \
+		-no-reboot -nographic -serial stdio -serial "file:$out/gcov.b64" \
+		</dev/null >"$log" 2>&1 || echo "QEMU exited with status $?" >>"$log"
 	say "QEMU run: $((SECONDS - t0))s"
+	"$TOP/scripts/gcov-extract.sh" "$log" "$out/gcov.b64" "$out/gcov.tar.gz"
 }
 
 # Kernel messages that mean something went wrong even if every case passed.

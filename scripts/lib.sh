@@ -40,3 +40,6 @@ series_patches() {
 export CCACHE_BASEDIR=$BUILD
 export CCACHE_NOHASHDIR=1
 CHECK_TREE=$BUILD/check/linux
+# The boot kernel's fragments (build/check/obj-boot: bisect, boot, main):
+# config/kvm.config, with gcov for the coverage check.
+BOOT_FRAGMENTS="$TOP/config/kvm.config $TOP/config/gcov.config"

@@ -4,6 +4,7 @@
 # print a short report. Artifacts stay in build/check/ (see README.md).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+export FRAGMENTS=$BOOT_FRAGMENTS
 
 t0=$SECONDS
 step() { echo; echo "=== $* ($((SECONDS - t0))s)"; }
