@@ -6,15 +6,16 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-all=(apply checkpatch bisect lint kunit selftests boot docs)
+all=(apply checkpatch bisect lint kunit selftests boot coverage docs)
 declare -A what=(
 	[apply]="the series applies to the pristine base, export reproduces patches/"
 	[checkpatch]="checkpatch.pl --strict is clean on every patch"
 	[bisect]="every patch builds (KVM_WERROR=y, KVM_AMD=m, KVM_INTEL=m, KVM_AMD_SEV=y)"
 	[lint]="no new sparse or W=1 warning over the base"
-	[kunit]="KVM KUnit suites pass under QEMU with KASAN, UBSAN and lockdep"
+	[kunit]="KVM KUnit suites pass under QEMU with KASAN, UBSAN and lockdep, none shrank"
 	[selftests]="KVM selftests build with no new warning"
 	[boot]="QEMU boot: kvm_amd loads, capability probe, KVM selftests"
+	[coverage]="line coverage of the series' arch/x86/kvm code by KUnit and boot, above the floor"
 	[docs]="htmldocs build with no new warning"
 )
 if [ $# -gt 0 ]; then checks=("$@"); else checks=("${all[@]}"); fi

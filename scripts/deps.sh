@@ -19,6 +19,8 @@ needs=(
 	"cmd:sphinx-build python3-sphinx"
 	"cmd:perl perl"
 	"cmd:python3 python3"
+	"cmd:gcov gcc"
+	"cmd:lcov lcov"
 	"file:/bin/busybox busybox-static"
 	"file:/usr/include/gelf.h libelf-dev"
 	"file:/usr/include/openssl/ssl.h libssl-dev"

@@ -1,0 +1,26 @@
+#!/bin/bash
+# Line coverage of the series' code in arch/x86/kvm, from the gcov data that
+# the KUnit check and the boot check copied out of their guests (both kernels
+# have config/gcov.config). Merges the two with lcov, writes an HTML report
+# (genhtml) of arch/x86/kvm, and reports the lines the series adds or changes
+# there: executed N of M in total, per file and per patch, and the lines
+# never executed by function. Fails below the floor in
+# config/coverage-floor.txt.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$BUILD/check/coverage
+rm -rf "$out"
+mkdir -p "$out"
+"$TOP/scripts/gcov-capture.sh" "$BUILD/check/kunit" "$BUILD/check/kunit/gcov.tar.gz" kunit "$out/kunit.info"
+"$TOP/scripts/gcov-capture.sh" "$BUILD/check/obj-boot" "$BUILD/check/boot/series/gcov.tar.gz" boot "$out/boot.info"
+lcov --quiet --add-tracefile "$out/kunit.info" --add-tracefile "$out/boot.info" \
+	--output-file "$out/coverage.info" >"$out/lcov.log" 2>&1 ||
+	{ tail -20 "$out/lcov.log"; die "lcov could not merge the tracefiles"; }
+t0=$SECONDS
+genhtml --quiet --prefix "$CHECK_TREE" --title "KVM series: KUnit + boot" \
+	--output-directory "$out/html" "$out/coverage.info" >"$out/genhtml.log" 2>&1 ||
+	{ tail -20 "$out/genhtml.log"; die "genhtml failed"; }
+echo "  HTML report of arch/x86/kvm: $out/html/index.html (genhtml: $((SECONDS - t0))s)"
+"$TOP/scripts/coverage-report.py" "$CHECK_TREE" "$BASE_TAG" "$out/coverage.info" \
+	"$TOP/config/coverage-floor.txt" "$out" | sed 's/^/  /'
