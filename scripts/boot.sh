@@ -31,4 +31,5 @@ tr -d '\r' < "$out/console.log" > "$out/console.txt"
 sed -n 's/^@@ RESULT \([^ ]*\) \([^ ]*\) .*/\1 \2/p' "$out/console.txt" > "$out/results"
 grep -q '^@@ DONE' "$out/console.txt" ||
 	{ tail -30 "$out/console.txt" >&2; die "the guest did not finish (QEMU status $rc; log: $out/console.txt)"; }
-"$TOP/scripts/gcov-extract.sh" "$out/console.txt" "$out/gcov.b64" "$out/gcov.tar.gz"
+# Missing gcov data fails the coverage check, not the boot.
+"$TOP/scripts/gcov-extract.sh" "$out/console.txt" "$out/gcov.b64" "$out/gcov.tar.gz" || true

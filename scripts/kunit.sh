@@ -58,7 +58,8 @@ do_exec() {
 		-no-reboot -nographic -serial stdio -serial "file:$out/gcov.b64" \
 		</dev/null >"$log" 2>&1 || echo "QEMU exited with status $?" >>"$log"
 	say "QEMU run: $((SECONDS - t0))s"
-	"$TOP/scripts/gcov-extract.sh" "$log" "$out/gcov.b64" "$out/gcov.tar.gz"
+	# Missing gcov data fails the coverage check, not this one.
+	"$TOP/scripts/gcov-extract.sh" "$log" "$out/gcov.b64" "$out/gcov.tar.gz" || true
 }
 
 # Kernel messages that mean something went wrong even if every case passed.
