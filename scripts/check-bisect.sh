@@ -3,7 +3,8 @@
 # modules of config/kvm.config (KVM_WERROR=y, KVM_AMD=m, KVM_INTEL=m,
 # KVM_AMD_SEV=y), every Kbuild directory the patch touches, and the KVM
 # selftests when the patch touches them. One object directory, so each step
-# is an incremental build. Leaves the tree at the last patch, and the boot
+# is an incremental build; a patch that changes no file Kbuild reads is not
+# built again. Leaves the tree at the last patch, and the boot
 # kernel built.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,6 +19,10 @@ if [ "$n" = 0 ]; then
 	commits=$tip
 fi
 
+# Whatever happens, leave the tree at the tip for the checks that follow.
+trap 'git -C "$tree" checkout -q "$tip"' EXIT
+
+rm -f "$obj/.built-commit"
 k=0
 for c in $commits; do
 	k=$((k + 1))
@@ -25,16 +30,25 @@ for c in $commits; do
 	git -C "$tree" checkout -q "$c"
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
 	echo "  [$k/$n] building: $subject"
-	# shellcheck disable=SC2046
-	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules \
-		$(git -C "$tree" rev-parse -q --verify "$c^" >/dev/null && "$TOP/scripts/touched-dirs.sh" "$tree" "$c^" "$c") ||
-		die "patch $k/$n does not build: $subject"
 	extra=
+	# Kbuild reads nothing under tools/testing/ or Documentation/, nor
+	# MAINTAINERS (it does read tools/objtool/): a patch that changes only
+	# those leaves the kernel as the previous step built it.
+	if [ "$k" -gt 1 ] && ! git -C "$tree" diff --name-only "$c^" "$c" |
+		grep -q -v -E '^(tools/testing/|Documentation/|MAINTAINERS$)'; then
+		extra=" (kernel unchanged)"
+	else
+		# shellcheck disable=SC2046
+		"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules \
+			$(git -C "$tree" rev-parse -q --verify "$c^" >/dev/null && "$TOP/scripts/touched-dirs.sh" "$tree" "$c^" "$c") ||
+			die "patch $k/$n does not build: $subject"
+	fi
 	if [ "$n" != 0 ] && git -C "$tree" diff --name-only "$c^" "$c" | grep -q '^tools/testing/selftests/kvm/'; then
 		"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-bisect" >/dev/null ||
 			die "patch $k/$n: KVM selftests do not build: $subject"
-		extra=" + selftests"
+		extra="$extra + selftests"
 	fi
 	echo "  [$k/$n] builds$extra ($((SECONDS - t0))s)"
 done
-git -C "$tree" checkout -q "$tip"
+# Tells the boot check that the kernel in $obj is the tip's.
+echo "$tip" >"$obj/.built-commit"

@@ -13,7 +13,13 @@ tree=$CHECK_TREE
 obj=$BUILD/check/obj-boot
 out=$BUILD/check/boot
 tip=$(git -C "$tree" rev-parse HEAD)
-[ -f "$obj/arch/x86/boot/bzImage" ] || "$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
+# The bisect check leaves the kernel of the tip built, and says so in
+# .built-commit. After a bisect check that failed part way, or none, build it
+# here, so that the kernel, its modules and their gcov notes all match the tip.
+# (Not unconditionally: the checks between have checked out the base, and make
+# would rebuild every file the series touches, without ccache for gcov.)
+[ -f "$obj/arch/x86/boot/bzImage" ] && [ "$(cat "$obj/.built-commit" 2>/dev/null)" = "$tip" ] ||
+	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
 [ -d "$BUILD/check/selftests-series/kvm" ] ||
 	"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-series" >/dev/null
 
