@@ -1,0 +1,129 @@
+#!/bin/bash
+# Mutation testing of the series' code in arch/x86/kvm: apply each mutant of
+# config/mutants.txt in turn to a scratch tree of the series, rebuild the
+# KUnit kernel incrementally (no sanitizers, no gcov), run it under QEMU, and
+# count the mutants that KUnit kills. Not part of "make check": it is slow.
+#
+#   scripts/mutants.sh [ID...]   (default: every mutant of the list)
+#
+# The tree is build/mutants/linux (branch "mutants"), the KUnit kernel
+# build/mutants/kunit; results go to build/mutants/results.txt, each mutant's
+# logs to build/mutants/logs/ID.*. A mutant is killed when KUnit fails (a case
+# fails, a suite is missing or short, a splat, a crash or a timeout), or,
+# which proves less, when the kernel no longer builds. The unmutated kernel
+# must pass first. Exits non-zero if a mutant that "needs: kunit" survives;
+# "needs: snp-hardware" mutants are run and reported, but may survive.
+# BUILD_LOCK=FILE holds FILE with flock(1) around each build and QEMU run,
+# so that other builds on the machine can go between mutants.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+list=$TOP/config/mutants.txt
+out=$BUILD/mutants
+tree=$out/linux
+results=$out/results.txt
+export KUNIT_BUILD=$out/kunit KUNIT_DEBUG=0 KUNIT_GCOV=0
+export KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-600}
+
+mutate() { "$TOP/scripts/mutate.py" "$list" "$@"; }
+locked() {
+	if [ -n "${BUILD_LOCK:-}" ]; then flock "$BUILD_LOCK" "$@"; else "$@"; fi
+}
+kunit() { "$TOP/scripts/kunit.sh" "$tree" "$@"; }
+log() { echo "$*" | tee -a "$results"; }
+
+# Rebuild the tree only when the series changed: applying it again would touch
+# every file it changes, and the next build would recompile half the kernel.
+mkdir -p "$out/logs"
+stamp=$(cd "$TOP/patches" && series_patches | xargs cat series | sha256sum)
+if [ ! -e "$tree/.git" ] || [ "$(cat "$out/linux.stamp" 2>/dev/null)" != "$stamp" ]; then
+	rm -f "$out/linux.stamp"
+	FORCE=1 "$TOP/scripts/mktree.sh" "$tree" mutants
+	echo "$stamp" > "$out/linux.stamp"
+else
+	# Undo what an interrupted run left.
+	git -C "$tree" reset -q --hard
+fi
+trap 'git -C "$tree" reset -q --hard' EXIT
+mutate check "$tree"
+
+if [ $# -gt 0 ]; then
+	ids=("$@")
+	for id in "${ids[@]}"; do mutate show "$id" >/dev/null; done
+else
+	mapfile -t ids < <(mutate list | cut -d' ' -f1)
+fi
+
+: > "$results"
+log "mutants of $(git -C "$tree" describe --always --tags) ($(series_patches | wc -l) patches), $(date -u '+%Y-%m-%d %H:%M UTC')"
+start=$SECONDS
+say "the unmutated KUnit kernel (KUNIT_DEBUG=0 KUNIT_GCOV=0) in $KUNIT_BUILD"
+locked "$TOP/scripts/kunit.sh" "$tree" build
+QEMU_ACCEL=$(locked "$TOP/scripts/qemu-accel.sh" "$KUNIT_BUILD/arch/x86/boot/bzImage")
+export QEMU_ACCEL
+t0=$SECONDS
+locked "$TOP/scripts/kunit.sh" "$tree" exec
+kunit parse > "$out/logs/baseline.parse.txt" 2>&1 ||
+	{ tail -20 "$out/logs/baseline.parse.txt"; die "KUnit fails without a mutant: nothing to measure"; }
+log "baseline: KUnit passes ($(grep -a '^KVM suites' "$out/logs/baseline.parse.txt")), QEMU run $((SECONDS - t0))s, accelerator $QEMU_ACCEL"
+
+# Why KUnit failed: the failed cases, else a splat, else no results at all.
+why_killed() {
+	local failed
+	failed=$(grep -a -o -E '\[(FAILED|CRASHED)\] [^ ]+.*' "$KUNIT_BUILD/parse.log" |
+		grep -v -E '\] kvm_[a-z_]+$' | sed -E 's/^\[[A-Z]+\] //' | head -3 | paste -s -d, - || true)
+	if [ -n "$failed" ]; then
+		echo "KUnit: $failed"
+	elif [ -s "$KUNIT_BUILD/splats.log" ]; then
+		echo "splat: $(head -1 "$KUNIT_BUILD/splats.log" | cut -c1-80)"
+	else
+		echo "KUnit: $(grep -a -h '^kunit' "$1" | head -1)"
+	fi
+}
+
+n=0
+killed=0
+by_compiler=0
+survivors=()
+hw_survivors=()
+for id in "${ids[@]}"; do
+	n=$((n + 1))
+	needs=$(mutate list | awk -v id="$id" '$1 == id { print $2 }')
+	file=$(mutate list | awk -v id="$id" '$1 == id { print $3 }')
+	l=$out/logs/$id
+	t0=$SECONDS
+	mutate apply "$id" "$tree"
+	git -C "$tree" diff > "$l.diff"
+	result=
+	if ! locked "$TOP/scripts/kunit.sh" "$tree" build > "$l.build.txt" 2>&1; then
+		result="killed by the compiler"
+		by_compiler=$((by_compiler + 1))
+	fi
+	tb=$((SECONDS - t0))
+	if [ -z "$result" ]; then
+		locked "$TOP/scripts/kunit.sh" "$tree" exec > "$l.exec.txt" 2>&1 || true
+		cp "$KUNIT_BUILD/kunit.log" "$l.kunit.log"
+		if kunit parse > "$l.parse.txt" 2>&1; then
+			result=survived
+		else
+			result="killed, $(why_killed "$l.parse.txt")"
+		fi
+	fi
+	git -C "$tree" checkout -q -- "$file"
+	case $result in
+	killed*) killed=$((killed + 1)) ;;
+	*) if [ "$needs" = kunit ]; then survivors+=("$id"); else hw_survivors+=("$id"); fi ;;
+	esac
+	if [ "$needs" != kunit ]; then
+		result="$result (needs $needs)"
+		case $result in killed*) result="$result: KUnit kills it, mark it 'needs: kunit'" ;; esac
+	fi
+	log "$(printf '[%d/%d] %-40s %s (build %ds, run %ds)' "$n" "${#ids[@]}" "$id" "$result" "$tb" $((SECONDS - t0 - tb)))"
+done
+
+log ""
+log "$killed of ${#ids[@]} mutants killed ($by_compiler by the compiler only), $((SECONDS - start))s in all"
+for id in "${survivors[@]}"; do log "survivor: $(mutate show "$id" | head -1)"; done
+for id in "${hw_survivors[@]}"; do log "survivor, needs SNP hardware: $(mutate show "$id" | head -2 | paste -s -d' ' -)"; done
+say "results: $results, logs: $out/logs/"
+[ ${#survivors[@]} = 0 ]
