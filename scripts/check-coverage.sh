@@ -5,7 +5,8 @@
 # (genhtml) of arch/x86/kvm, and reports the lines the series adds or changes
 # there: executed N of M in total, per file and per patch, and the lines
 # never executed by function. Fails below the floor in
-# config/coverage-floor.txt.
+# config/coverage-floor.txt, or when the cover letter's coverage paragraph
+# doesn't match (scripts/cover-letter-coverage.py; "make mail" rewrites it).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,5 +23,8 @@ genhtml --quiet --prefix "$CHECK_TREE" --title "KVM series: KUnit + boot" \
 	--output-directory "$out/html" "$out/coverage.info" >"$out/genhtml.log" 2>&1 ||
 	{ tail -20 "$out/genhtml.log"; die "genhtml failed"; }
 echo "  HTML report of arch/x86/kvm: $out/html/index.html (genhtml: $((SECONDS - t0))s)"
-"$TOP/scripts/coverage-report.py" "$CHECK_TREE" "$BASE_TAG" "$out/coverage.info" \
-	"$TOP/config/coverage-floor.txt" "$out" | sed 's/^/  /'
+SERIES_STAMP=$(series_stamp) "$TOP/scripts/coverage-report.py" "$CHECK_TREE" "$BASE_TAG" \
+	"$out/coverage.info" "$TOP/config/coverage-floor.txt" "$out" | sed 's/^/  /'
+# The cover letter quotes the figure and the functions that never ran.
+"$TOP/scripts/cover-letter-coverage.py" check "$TOP/patches/cover-letter.txt" \
+	"$out/summary.json" | sed 's/^/  /'

@@ -10,9 +10,10 @@ commit of the series, so each line belongs to the last patch that touched it.
 Functions come from lcov's FN records: a line belongs to the function that
 starts last before it.
 
-Writes OUTDIR/summary.txt, OUTDIR/unexecuted.txt and OUTDIR/summary.json,
-prints the summary, and exits 1 if the total is below the floor (a
-percentage, the first number in FLOOR-FILE).
+Writes OUTDIR/summary.txt, OUTDIR/unexecuted.txt and OUTDIR/summary.json
+(with $SERIES_STAMP, which names the series measured), prints the summary,
+and exits 1 if the total is below the floor (a percentage, the first number
+in FLOOR-FILE).
 
 usage: coverage-report.py TREE BASE TRACEFILE FLOOR-FILE OUTDIR
 """
@@ -96,6 +97,8 @@ def main():
     per_file = {}
     per_patch = collections.defaultdict(lambda: [0, 0])
     unexecuted = collections.defaultdict(list)
+    # {(file, function): [series lines, executed]}
+    per_function = collections.defaultdict(lambda: [0, 0])
     for path in files:
         da, functions = trace.get(path, ({}, []))
         src = open(os.path.join(tree, path), errors='replace').read().split('\n')
@@ -105,11 +108,13 @@ def main():
                 continue
             m += 1
             per_patch[sha][1] += 1
+            fn = function_of(functions, line)
+            per_function[(path, fn)][0] += 1
             if da[line] > 0:
                 n += 1
                 per_patch[sha][0] += 1
+                per_function[(path, fn)][1] += 1
             else:
-                fn = function_of(functions, line)
                 unexecuted[(path, fn)].append((line, commits[sha], src[line - 1].strip()))
         if m:
             per_file[path] = (n, m, path in trace)
@@ -128,10 +133,13 @@ def main():
         if sha in per_patch:
             n, m = per_patch[sha]
             out.append(f'  {pct(n, m):>6}  {n:4} of {m:4}  [{commits[sha]}] {subjects[sha]}')
-    out.append(f'functions with series lines never executed: {len(unexecuted)} '
-               f'(the lines: {outdir}/unexecuted.txt)')
+    never_run = sorted(fn for fn, (_, ran) in per_function.items() if not ran)
+    out.append(f'functions with series lines never executed: {len(unexecuted)}, '
+               f'{len(never_run)} of them with none executed (marked "none"; '
+               f'the lines: {outdir}/unexecuted.txt)')
     for (path, fn), lines in sorted(unexecuted.items()):
-        out.append(f'  {len(lines):4} lines  {fn}  ({path})')
+        mark = 'none' if (path, fn) in never_run else '    '
+        out.append(f'  {len(lines):4} lines {mark}  {fn}  ({path})')
     summary = '\n'.join(out) + '\n'
     open(os.path.join(outdir, 'summary.txt'), 'w').write(summary)
     print(summary, end='')
@@ -150,7 +158,9 @@ def main():
                'patches': [{'patch': commits[s], 'subject': subjects[s],
                             'executed': per_patch[s][0], 'lines': per_patch[s][1]}
                            for s in order if s in per_patch],
-               'unexecuted_functions': sorted({fn for _, fn in unexecuted})},
+               'unexecuted_functions': sorted({fn for _, fn in unexecuted}),
+               'never_run_functions': sorted({fn for _, fn in never_run}),
+               'series': os.environ.get('SERIES_STAMP', '')},
               open(os.path.join(outdir, 'summary.json'), 'w'), indent=1)
 
     if not total_m:

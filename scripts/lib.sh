@@ -34,6 +34,12 @@ series_patches() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$TOP/patches/series"
 }
 
+# A digest of the series (patches/series and its patches, not the cover
+# letter): what the mutants' tree and the coverage data were made from.
+series_stamp() {
+	(cd "$TOP/patches" && series_patches | xargs cat series | sha256sum | cut -d' ' -f1)
+}
+
 # Source trees and object directories are siblings ("../linux" from every
 # object directory), so with a base directory ccache shares results between
 # the developer's tree and the check tree.

@@ -35,7 +35,7 @@ log() { echo "$*" | tee -a "$results"; }
 # Rebuild the tree only when the series changed: applying it again would touch
 # every file it changes, and the next build would recompile half the kernel.
 mkdir -p "$out/logs"
-stamp=$(cd "$TOP/patches" && series_patches | xargs cat series | sha256sum)
+stamp=$(series_stamp)
 if [ ! -e "$tree/.git" ] || [ "$(cat "$out/linux.stamp" 2>/dev/null)" != "$stamp" ]; then
 	rm -f "$out/linux.stamp"
 	FORCE=1 "$TOP/scripts/mktree.sh" "$tree" mutants
