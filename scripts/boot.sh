@@ -3,7 +3,8 @@
 # the capability probe and the given KVM selftests. Writes the serial log to
 # OUTDIR/console.log, one "TEST EXITCODE" line per test to OUTDIR/results,
 # and, for a kernel with gcov, the gcov data of arch/x86/kvm, which the guest
-# writes to a second serial port, to OUTDIR/gcov.tar.gz.
+# writes to a second serial port, to OUTDIR/gcov.tar.gz (and the git tree
+# SRCTREE's HEAD has to OUTDIR/gcov.tree).
 #
 #   scripts/boot.sh SRCTREE OBJDIR SELFTESTS_OUT OUTDIR TEST...
 set -euo pipefail
@@ -19,7 +20,7 @@ mkdir -p "$out"
 
 accel=$("$TOP/scripts/qemu-accel.sh" "$obj/arch/x86/boot/bzImage")
 say "booting $(cat "$obj/include/config/kernel.release") in QEMU, accelerator: $accel, $# selftests"
-rm -f "$out/gcov.b64" "$out/gcov.tar.gz"
+rm -f "$out/gcov.b64" "$out/gcov.tar.gz" "$out/gcov.tree"
 rc=0
 timeout --foreground -k 10 "${BOOT_TIMEOUT:-1500}" \
 	qemu-system-x86_64 -nodefaults -accel "$accel" -cpu max -smp 2 -m 4096 \
@@ -31,5 +32,7 @@ tr -d '\r' < "$out/console.log" > "$out/console.txt"
 sed -n 's/^@@ RESULT \([^ ]*\) \([^ ]*\) .*/\1 \2/p' "$out/console.txt" > "$out/results"
 grep -q '^@@ DONE' "$out/console.txt" ||
 	{ tail -30 "$out/console.txt" >&2; die "the guest did not finish (QEMU status $rc; log: $out/console.txt)"; }
-# Missing gcov data fails the coverage check, not the boot.
+# Missing gcov data fails the coverage check, not the boot; the coverage
+# check also checks that the data are of the tree it measures.
 "$TOP/scripts/gcov-extract.sh" "$out/console.txt" "$out/gcov.b64" "$out/gcov.tar.gz" || true
+git -C "$src" rev-parse 'HEAD^{tree}' >"$out/gcov.tree" 2>/dev/null || true

@@ -15,3 +15,6 @@ if ! diff -r -u -x cover-letter.txt -x theirs "$TOP/patches" "$tmp" > "$tmp/thei
 	die "exporting the applied series does not reproduce patches/ (run 'make tree export')"
 fi
 echo "  export reproduces patches/ byte for byte"
+# Which series the check tree holds, for the coverage check and "make mail".
+stamp=$(series_stamp) || die "cannot read patches/"
+echo "$stamp $(git -C "$CHECK_TREE" rev-parse 'HEAD^{tree}')" >"$BUILD/check/applied.stamp"

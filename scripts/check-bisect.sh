@@ -4,8 +4,10 @@
 # KVM_AMD_SEV=y), every Kbuild directory the patch touches, and the KVM
 # selftests when the patch touches them. One object directory, so each step
 # is an incremental build; a patch that changes no file Kbuild reads is not
-# built again. Leaves the tree at the last patch, and the boot
-# kernel built.
+# built again. These builds have no gcov, so ccache serves them on the next
+# run. Then the tip's modules are built again with gcov, for the boot check,
+# which boots that kernel (the rest of it is built already). Leaves the tree
+# at the last patch, and the boot kernel built.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export FRAGMENTS=$BOOT_FRAGMENTS
@@ -50,5 +52,11 @@ for c in $commits; do
 	fi
 	echo "  [$k/$n] builds$extra ($((SECONDS - t0))s)"
 done
+t0=$SECONDS
+git -C "$tree" checkout -q "$tip"
+echo "  the tip's modules with gcov, for the boot and coverage checks"
+"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules "$BOOT_GCOV_MAKE" ||
+	die "the tip does not build with gcov"
+echo "  built with gcov ($((SECONDS - t0))s)"
 # Tells the boot check that the kernel in $obj is the tip's.
 echo "$tip" >"$obj/.built-commit"

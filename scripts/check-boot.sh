@@ -19,7 +19,7 @@ tip=$(git -C "$tree" rev-parse HEAD)
 # (Not unconditionally: the checks between have checked out the base, and make
 # would rebuild every file the series touches, without ccache for gcov.)
 [ -f "$obj/arch/x86/boot/bzImage" ] && [ "$(cat "$obj/.built-commit" 2>/dev/null)" = "$tip" ] ||
-	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
+	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules "$BOOT_GCOV_MAKE"
 [ -d "$BUILD/check/selftests-series/kvm" ] ||
 	"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-series" >/dev/null
 
@@ -84,10 +84,10 @@ done < <(sed -e 's/^#.*//' -e '/^[[:space:]]*$/d' "$TOP/config/selftests-expect.
 if [ ${#failed[@]} -gt 0 ]; then
 	say "booting the base to see whether ${failed[*]} fail there too"
 	git -C "$tree" checkout -q "$BASE_TAG"
-	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
+	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules "$BOOT_GCOV_MAKE"
 	"$TOP/scripts/boot.sh" "$tree" "$obj" "$BUILD/check/selftests-base" "$out/base" "${failed[@]}" || true
 	git -C "$tree" checkout -q "$tip"
-	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
+	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules "$BOOT_GCOV_MAKE"
 	for t in "${failed[@]}"; do
 		a=$(result "$t" "$out/series/results")
 		b=$(result "$t" "$out/base/results" 2>/dev/null || true)

@@ -13,6 +13,15 @@ set -euo pipefail
 out=$BUILD/check/coverage
 rm -rf "$out"
 mkdir -p "$out"
+# Measure only data of the check tree, which check-apply made from patches/.
+tree=$(git -C "$CHECK_TREE" rev-parse 'HEAD^{tree}')
+read -r series applied <"$BUILD/check/applied.stamp" ||
+	die "no $BUILD/check/applied.stamp: run the apply check first"
+[ "$applied" = "$tree" ] || die "$CHECK_TREE changed since the apply check: run it again"
+for run in "$BUILD/check/kunit" "$BUILD/check/boot/series"; do
+	[ "$(cat "$run/gcov.tree" 2>/dev/null)" = "$tree" ] ||
+		die "the gcov data in $run are not of $CHECK_TREE as it is: run the kunit and boot checks again"
+done
 "$TOP/scripts/gcov-capture.sh" "$BUILD/check/kunit" "$BUILD/check/kunit/gcov.tar.gz" kunit "$out/kunit.info"
 "$TOP/scripts/gcov-capture.sh" "$BUILD/check/obj-boot" "$BUILD/check/boot/series/gcov.tar.gz" boot "$out/boot.info"
 lcov --quiet --add-tracefile "$out/kunit.info" --add-tracefile "$out/boot.info" \
@@ -23,7 +32,7 @@ genhtml --quiet --prefix "$CHECK_TREE" --title "KVM series: KUnit + boot" \
 	--output-directory "$out/html" "$out/coverage.info" >"$out/genhtml.log" 2>&1 ||
 	{ tail -20 "$out/genhtml.log"; die "genhtml failed"; }
 echo "  HTML report of arch/x86/kvm: $out/html/index.html (genhtml: $((SECONDS - t0))s)"
-SERIES_STAMP=$(series_stamp) "$TOP/scripts/coverage-report.py" "$CHECK_TREE" "$BASE_TAG" \
+SERIES_STAMP="$series $tree" "$TOP/scripts/coverage-report.py" "$CHECK_TREE" "$BASE_TAG" \
 	"$out/coverage.info" "$TOP/config/coverage-floor.txt" "$out" | sed 's/^/  /'
 # The cover letter quotes the figure and the functions that never ran.
 "$TOP/scripts/cover-letter-coverage.py" check "$TOP/patches/cover-letter.txt" \

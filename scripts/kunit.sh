@@ -9,7 +9,7 @@
 # if the KVM suites do not match config/kunit-suites.txt (a suite missing,
 # skipped, with fewer cases than listed, or not listed), or if the log shows
 # a KASAN, UBSAN, lockdep or other kernel splat. KUNIT_DEBUG=0 leaves the sanitizers out, KUNIT_GCOV=0 the
-# gcov profiling (config/gcov.config). The kernel boots a busybox initramfs
+# gcov profiling (config/gcov.config, config/gcov-kunit.config). The kernel boots a busybox initramfs
 # whose /init (probe/kunit-init) copies the gcov data of arch/x86/kvm out
 # through a second serial port to gcov.tar.gz, after the suites have run.
 set -euo pipefail
@@ -28,7 +28,8 @@ do_config() {
 	mkdir -p "$out"
 	cat "$TOP/config/kvm.kunitconfig" > "$kunitconfig.new"
 	[ "${KUNIT_DEBUG:-1}" = 0 ] || cat "$TOP/config/kunit-debug.config" >> "$kunitconfig.new"
-	[ "${KUNIT_GCOV:-1}" = 0 ] || cat "$TOP/config/gcov.config" >> "$kunitconfig.new"
+	[ "${KUNIT_GCOV:-1}" = 0 ] ||
+		cat "$TOP/config/gcov.config" "$TOP/config/gcov-kunit.config" >> "$kunitconfig.new"
 	cmp -s "$kunitconfig.new" "$kunitconfig" || mv "$kunitconfig.new" "$kunitconfig"
 	rm -f "$kunitconfig.new"
 	(cd "$src" && python3 "${kunit[@]}" config "${common[@]}") >"$out/config.log" 2>&1 ||
@@ -48,7 +49,7 @@ do_exec() {
 	accel=$("$TOP/scripts/qemu-accel.sh" "$out/arch/x86/boot/bzImage")
 	say "KUnit kernel under QEMU, accelerator: $accel"
 	"$TOP/scripts/initramfs-kunit.sh" "$out/initramfs.cpio.gz"
-	rm -f "$out/gcov.b64" "$out/gcov.tar.gz"
+	rm -f "$out/gcov.b64" "$out/gcov.tar.gz" "$out/gcov.tree"
 	local t0=$SECONDS
 	timeout --foreground -k 10 "${KUNIT_TIMEOUT:-900}" \
 		qemu-system-x86_64 -nodefaults -m 1024 -smp 1 -accel "$accel" -cpu max \
@@ -58,8 +59,10 @@ do_exec() {
 		-no-reboot -nographic -serial stdio -serial "file:$out/gcov.b64" \
 		</dev/null >"$log" 2>&1 || echo "QEMU exited with status $?" >>"$log"
 	say "QEMU run: $((SECONDS - t0))s"
-	# Missing gcov data fails the coverage check, not this one.
+	# Missing gcov data fails the coverage check, not this one, which
+	# also checks that the data are of the tree it measures.
 	"$TOP/scripts/gcov-extract.sh" "$log" "$out/gcov.b64" "$out/gcov.tar.gz" || true
+	git -C "$src" rev-parse 'HEAD^{tree}' >"$out/gcov.tree" 2>/dev/null || true
 }
 
 # Kernel messages that mean something went wrong even if every case passed.

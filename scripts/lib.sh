@@ -49,3 +49,9 @@ CHECK_TREE=$BUILD/check/linux
 # The boot kernel's fragments (build/check/obj-boot: bisect, boot, main):
 # config/kvm.config, with gcov for the coverage check.
 BOOT_FRAGMENTS="$TOP/config/kvm.config $TOP/config/gcov.config"
+# The make argument that profiles the boot kernel's modules, KVM's among
+# them, with gcov: the flags that CONFIG_GCOV_PROFILE_ALL would give every
+# object, for module objects only. Used for the tip's build, which the boot
+# check boots; nothing else of that kernel is profiled.
+# shellcheck disable=SC2016
+BOOT_GCOV_MAKE='CFLAGS_MODULE=$(CFLAGS_GCOV)'

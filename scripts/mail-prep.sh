@@ -1,22 +1,27 @@
 #!/bin/bash
 # Write the series, ready to mail, to $BUILD/outgoing: "git format-patch
-# --cover-letter --base" from the developer tree, with the cover letter's
-# subject and text taken from patches/cover-letter.txt (first line: subject),
-# whose coverage paragraph it first rewrites from the last coverage check.
+# --cover-letter --base" of the check tree, which the last "make check" made
+# from patches/ and measured, with the cover letter's subject and text taken
+# from patches/cover-letter.txt (first line: subject), whose coverage item it
+# first rewrites from that check if the item is stale.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tree=${1:-$BUILD/linux}
+tree=$CHECK_TREE
 out=$BUILD/outgoing
 letter=$TOP/patches/cover-letter.txt
-[ -e "$tree/.git" ] || die "$tree is not a working tree; run 'make tree' first"
-
-# The letter's coverage paragraph comes from a coverage check of this series.
 summary=$BUILD/check/coverage/summary.json
-[ -f "$summary" ] || die "no coverage data: run 'make check' first"
-[ "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("series", ""))' "$summary")" = "$(series_stamp)" ] ||
-	die "$summary is of another version of the series: run 'make check' first"
-"$TOP/scripts/cover-letter-coverage.py" update "$letter" "$summary"
+stamp=$(series_stamp) || die "cannot read patches/"
+[ -e "$tree/.git" ] && [ -f "$summary" ] || die "no coverage check of the series: run 'make check' first"
+measured=$(python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))
+print(s["series"] if s.get("passed") else "failed")' "$summary") ||
+	die "cannot read $summary: run 'make check' again"
+[ "$measured" != failed ] || die "the last coverage check failed: fix it first"
+[ "$measured" = "$stamp $(git -C "$tree" rev-parse 'HEAD^{tree}')" ] ||
+	die "the last coverage check measured another version of the series: run 'make check' first"
+"$TOP/scripts/cover-letter-coverage.py" check "$letter" "$summary" >/dev/null ||
+	"$TOP/scripts/cover-letter-coverage.py" update "$letter" "$summary"
 "$TOP/scripts/cover-letter-coverage.py" check "$letter" "$summary"
 rm -rf "$out"
 git -C "$tree" format-patch -q --cover-letter --base="$BASE_TAG" --thread -o "$out" "$BASE_TAG..HEAD"

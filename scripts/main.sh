@@ -15,7 +15,7 @@ step "dependencies and base tree"
 step "applying the series"
 FORCE=1 "$TOP/scripts/mktree.sh" "$CHECK_TREE" check
 step "building the kernel and modules (build/check/obj-boot)"
-"$TOP/scripts/kbuild.sh" "$CHECK_TREE" "$BUILD/check/obj-boot" bzImage modules
+"$TOP/scripts/kbuild.sh" "$CHECK_TREE" "$BUILD/check/obj-boot" bzImage modules "$BOOT_GCOV_MAKE"
 step "KUnit (build/check/kunit)"
 kunit_rc=0
 KUNIT_BUILD=$BUILD/check/kunit "$TOP/scripts/kunit.sh" "$CHECK_TREE" run | tee "$BUILD/check/kunit.summary" ||
