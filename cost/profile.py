@@ -16,6 +16,8 @@ MIN_INSNS_PER_EXIT (default 1) are summed into one line.
 import bisect
 import sys
 
+from report import read_phases
+
 
 def symbols(sysmap, console):
     syms = []
@@ -43,12 +45,7 @@ def main():
         i = bisect.bisect_right(addrs, a) - 1
         return names[i] if i >= 0 else hex(a)
 
-    phases = []
-    with open(console) as f:
-        for line in f:
-            p = line.split()
-            if len(p) == 5 and p[:2] == ["@@", "PHASE"]:
-                phases.append((int(p[2]), p[3], int(p[4])))
+    phases = read_phases(console)
     intervals = []  # (MARK fields, {function: insns since the previous marker})
     with open(marks) as f:
         for line in f:

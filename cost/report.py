@@ -31,13 +31,19 @@ L1K, L1U, L2, NIRQ, GCOV = range(5)
 IRQ_DETECTION = False
 
 
-def parse(console, marks):
+def read_phases(console):
+    """[(repetition, kind, exits)] of the "@@ PHASE" lines of the console."""
     phases = []
     with open(console) as f:
         for line in f:
             p = line.split()
             if len(p) == 5 and p[:2] == ["@@", "PHASE"]:
                 phases.append((int(p[2]), p[3], int(p[4])))
+    return phases
+
+
+def parse(console, marks):
+    phases = read_phases(console)
     counts = []
     global IRQ_DETECTION
     with open(marks) as f:
