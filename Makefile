@@ -3,7 +3,7 @@
 
 .PHONY: all main check tree export mail kunit mutants clean
 .PHONY: check-apply check-checkpatch check-bisect check-lint check-kunit
-.PHONY: check-selftests check-boot check-coverage check-docs
+.PHONY: check-selftests check-boot check-cost check-coverage check-docs
 
 all: main
 
@@ -13,7 +13,7 @@ main:
 check:
 	scripts/check.sh
 
-check-apply check-checkpatch check-bisect check-lint check-kunit check-selftests check-boot check-coverage check-docs:
+check-apply check-checkpatch check-bisect check-lint check-kunit check-selftests check-boot check-cost check-coverage check-docs:
 	scripts/check.sh $(@:check-%=%)
 
 # The developer's tree: build/linux, branch "series", one commit per patch.

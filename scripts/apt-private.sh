@@ -4,6 +4,10 @@
 #
 #   scripts/apt-private.sh apt-get update
 #   scripts/apt-private.sh apt-get download PKG=VER
+#
+# Sources: the base kernel's suite; the suite sparse is built from; and the
+# source suite of the machine's own Debian release, for the QEMU TCG plugin
+# header of the installed QEMU (cost/fetch-plugin-header.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,6 +17,10 @@ cat > "$dir/sources.list.new" <<EOT
 deb $BASE_MIRROR $BASE_SUITE main
 deb-src $BASE_MIRROR $SPARSE_SUITE main
 EOT
+if [ -n "$HOST_SUITE" ]; then
+	printf 'deb-src %s %s main\ndeb-src %s %s-updates main\n' \
+		"$BASE_MIRROR" "$HOST_SUITE" "$BASE_MIRROR" "$HOST_SUITE" >>"$dir/sources.list.new"
+fi
 if ! cmp -s "$dir/sources.list.new" "$dir/sources.list" 2>/dev/null; then
 	mv "$dir/sources.list.new" "$dir/sources.list"
 	rm -f "$dir/updated"

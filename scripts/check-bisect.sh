@@ -6,7 +6,8 @@
 # is an incremental build; a patch that changes no file Kbuild reads is not
 # built again. These builds have no gcov, so ccache serves them on the next
 # run. Then the tip's modules are built again with gcov, for the boot check,
-# which boots that kernel (the rest of it is built already). Leaves the tree
+# which boots that kernel (the rest of it is built already); the tip's kernel
+# without gcov is kept for the cost check before that. Leaves the tree
 # at the last patch, and the boot kernel built.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -54,6 +55,8 @@ for c in $commits; do
 done
 t0=$SECONDS
 git -C "$tree" checkout -q "$tip"
+# The tip as built so far has no gcov: the series kernel of the cost check.
+stage_kernel "$tree" "$obj" series "$tip"
 echo "  the tip's modules with gcov, for the boot and coverage checks"
 "$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules "$BOOT_GCOV_MAKE" ||
 	die "the tip does not build with gcov"

@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-all=(apply checkpatch bisect lint kunit selftests boot coverage docs)
+all=(apply checkpatch bisect lint kunit selftests boot cost coverage docs)
 declare -A what=(
 	[apply]="the series applies to the pristine base, export reproduces patches/"
 	[checkpatch]="checkpatch.pl --strict is clean on every patch"
@@ -15,6 +15,7 @@ declare -A what=(
 	[kunit]="KVM KUnit suites pass under QEMU with KASAN, UBSAN and lockdep, none shrank"
 	[selftests]="KVM selftests build with no new warning"
 	[boot]="QEMU boot: kvm_amd loads, capability probe, KVM selftests"
+	[cost]="instructions per exit of an ordinary nested VM, series against base: at most 1% more"
 	[coverage]="line coverage of the series' arch/x86/kvm code by KUnit and boot, above the floor"
 	[docs]="htmldocs build with no new warning"
 )

@@ -14,6 +14,9 @@ CACHE=${SERIES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-sev-series}
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 JOBS=${JOBS:-$(nproc)}
+# The machine's Debian release (e.g. bookworm): where the source of its own
+# packages is, such as the installed QEMU's.
+HOST_SUITE=${HOST_SUITE:-$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")}
 
 die() {
 	echo "error: $*" >&2
@@ -55,3 +58,22 @@ BOOT_FRAGMENTS="$TOP/config/kvm.config $TOP/config/gcov.config"
 # check boots; nothing else of that kernel is profiled.
 # shellcheck disable=SC2016
 BOOT_GCOV_MAKE='CFLAGS_MODULE=$(CFLAGS_GCOV)'
+
+# The cost check's kernels (scripts/check-cost.sh): the boot kernel's
+# configuration without gcov profiling, staged in $COST_DIR/<label>/ (bzImage,
+# System.map, mods/lib/modules/...) with a stamp of the commit and the
+# configuration fragments they were built from.
+COST_DIR=$BUILD/check/cost
+cost_stamp() {
+	echo "$1 $(cat $BOOT_FRAGMENTS | sha256sum | cut -c1-16)"
+}
+# stage_kernel SRCTREE OBJDIR LABEL COMMIT: copy what OBJDIR built.
+stage_kernel() {
+	local dest=$COST_DIR/$3
+	rm -rf "$dest"
+	mkdir -p "$dest/mods"
+	make -s -C "$1" O="$2" INSTALL_MOD_PATH="$dest/mods" INSTALL_MOD_STRIP=1 \
+		modules_install >/dev/null || die "modules_install failed in $2"
+	cp "$2/arch/x86/boot/bzImage" "$2/System.map" "$dest/"
+	cost_stamp "$4" >"$dest/stamp"
+}
