@@ -82,7 +82,7 @@ nice -n 19 timeout --foreground -k 10 "${COST_TIMEOUT:-3600}" \
 	"${icount_opt[@]}" \
 	-plugin "$b/plugin.so,out=$out/marks.txt$irqs$prof" \
 	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
-	-append "console=ttyS0 loglevel=3 nokaslr panic=-1 oops=panic tsc=reliable cost_n=$n cost_r=$r cost_kinds=$kinds cost_halt_poll_ns=${COST_HALT_POLL_NS:-0} cost_irqchip=${COST_IRQCHIP:-split} cost_sched=${COST_SCHED:-fifo} cost_profile=${COST_PROFILE:-0}" \
+	-append "console=ttyS0 loglevel=3 nokaslr panic=-1 oops=panic tsc=reliable kunit.enable=0 cost_n=$n cost_r=$r cost_kinds=$kinds cost_halt_poll_ns=${COST_HALT_POLL_NS:-0} cost_irqchip=${COST_IRQCHIP:-split} cost_sched=${COST_SCHED:-fifo} cost_profile=${COST_PROFILE:-0}" \
 	-no-reboot -nographic -serial stdio \
 	</dev/null >"$out/console.log" 2>&1 || rc=$?
 secs=$(($(date +%s) - start))

@@ -5,22 +5,37 @@
 #   scripts/apt-private.sh apt-get update
 #   scripts/apt-private.sh apt-get download PKG=VER
 #
-# Sources: the base kernel's suite; the suite sparse is built from; and the
-# source suite of the machine's own Debian release, for the QEMU TCG plugin
-# header of the installed QEMU (cost/fetch-plugin-header.sh).
+# APT_PRIVATE_LIST=host selects a second list: the sources of the machine's
+# own Debian release (its suite, -updates and -security), for the source of
+# an installed package such as QEMU's (cost/fetch-plugin-header.sh). It is
+# kept apart so that a machine whose release Debian's mirror lacks can still
+# fetch the base.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-dir=$CACHE/apt
-mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-cat > "$dir/sources.list.new" <<EOT
+case ${APT_PRIVATE_LIST:-base} in
+base)
+	dir=$CACHE/apt
+	mkdir -p "$dir"
+	cat > "$dir/sources.list.new" <<EOT
 deb $BASE_MIRROR $BASE_SUITE main
 deb-src $BASE_MIRROR $SPARSE_SUITE main
 EOT
-if [ -n "$HOST_SUITE" ]; then
-	printf 'deb-src %s %s main\ndeb-src %s %s-updates main\n' \
-		"$BASE_MIRROR" "$HOST_SUITE" "$BASE_MIRROR" "$HOST_SUITE" >>"$dir/sources.list.new"
-fi
+	;;
+host)
+	[ "$HOST_ID" = debian ] && [ -n "$HOST_SUITE" ] ||
+		die "this machine is not a Debian release with a codename (/etc/os-release: ID=$HOST_ID, VERSION_CODENAME=$HOST_SUITE)"
+	dir=$CACHE/apt-host
+	mkdir -p "$dir"
+	cat > "$dir/sources.list.new" <<EOT
+deb-src $BASE_MIRROR $HOST_SUITE main
+deb-src $BASE_MIRROR $HOST_SUITE-updates main
+deb-src ${BASE_MIRROR%/debian}/debian-security $HOST_SUITE-security main
+EOT
+	;;
+*) die "APT_PRIVATE_LIST=$APT_PRIVATE_LIST: base or host" ;;
+esac
+mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 if ! cmp -s "$dir/sources.list.new" "$dir/sources.list" 2>/dev/null; then
 	mv "$dir/sources.list.new" "$dir/sources.list"
 	rm -f "$dir/updated"

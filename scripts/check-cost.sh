@@ -3,40 +3,86 @@
 # kernel (both with config/kvm.config and gcov.config, neither profiled) in
 # QEMU TCG with cost/plugin.so, run the same nested, non-SEV workload in each
 # (cost/exitcost: CPUID, unknown VMMCALL, port I/O, MSI injection, HLT and
-# wake-up), and compare the instructions L1 executes per exit. Fails if the
-# series adds more than 1% to any kind of exit beyond the spread of the runs
-# (cost/compare.py). The series kernel is the one the bisect check built
-# before it profiled the modules; the base is built here (from ccache after
-# the first run). See cost/NOTES.md.
+# wake-up), and compare the instructions L1 executes per exit
+# (cost/compare.py). Fails if the series adds more than 1% to any kind of
+# exit beyond the spread of the repetitions, if the runs are not clean
+# enough to tell, or if README.md or the cover letter quotes other figures.
+# Also prints, per kind of exit, the kernel functions whose instruction
+# count differs (cost/profile-diff.py). See cost/NOTES.md.
+#
+# The series kernel is the one the bisect check built before it profiled the
+# modules with gcov (built here if it is missing). The base kernel is built
+# in a worktree of its own, so the check tree stays at the tip, and is kept
+# in the cache, for every clone, until the toolchain or the fragments change.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export FRAGMENTS=$BOOT_FRAGMENTS
 
 tree=$CHECK_TREE
-obj=$BUILD/check/obj-cost
 tip=$(git -C "$tree" rev-parse HEAD)
-trap 'git -C "$tree" checkout -q "$tip"' EXIT
+read -r _ applied <"$BUILD/check/applied.stamp" ||
+	die "no $BUILD/check/applied.stamp: run the apply check first"
+[ "$applied" = "$(git -C "$tree" rev-parse 'HEAD^{tree}')" ] ||
+	die "$tree is not at the series the apply check applied"
+[ "$(git -C "$tree" rev-list --count "$BASE_TAG..HEAD")" = "$(series_patches | wc -l)" ] ||
+	die "$tree is not at the tip of the series"
 
+# kernel LABEL COMMIT SRCTREE OBJDIR DEST
 kernel() {
-	local label=$1 commit t0=$SECONDS
-	commit=$(git -C "$tree" rev-parse "$2")
-	if [ "$(cat "$COST_DIR/$label/stamp" 2>/dev/null)" = "$(cost_stamp "$commit")" ]; then
-		echo "  $label kernel: built already ($(git -C "$tree" describe --always "$commit"))"
+	local label=$1 commit=$2 src=$3 obj=$4 dest=$5 t0=$SECONDS
+	if [ "$(cat "$dest/stamp" 2>/dev/null)" = "$(cost_stamp "$commit")" ]; then
+		echo "  $label kernel: built already ($dest)"
 		return
 	fi
-	echo "  $label kernel: building $(git -C "$tree" describe --always "$commit") in $obj"
-	git -C "$tree" checkout -q "$commit"
-	"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules
-	stage_kernel "$tree" "$obj" "$label" "$commit"
-	git -C "$tree" checkout -q "$tip"
+	echo "  $label kernel: building $(git -C "$src" describe --always "$commit") in $obj"
+	"$TOP/scripts/kbuild.sh" "$src" "$obj" bzImage modules
+	stage_kernel "$src" "$obj" "$dest" "$commit" || die "could not stage the $label kernel"
 	echo "  $label kernel: built ($((SECONDS - t0))s)"
 }
-kernel series "$tip"
-kernel base "$BASE_TAG"
+kernel series "$tip" "$tree" "$BUILD/check/obj-cost" "$COST_DIR/series"
 
+base=$(git -C "$tree" rev-parse "$BASE_TAG")
+# A directory named linux next to the object directory, as for the check
+# tree: ccache then finds the same relative paths.
+basetree=$BUILD/check/base/linux
+if [ "$(git -C "$basetree" rev-parse HEAD 2>/dev/null)" != "$base" ]; then
+	rm -rf "$basetree"
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --detach "$basetree" "$base"
+fi
+basedest=$CACHE/cost-base/$(cost_stamp "$base" | sha256sum | cut -c1-16)
+kernel base "$base" "$basetree" "$BUILD/check/base/obj-cost" "$basedest"
+# The same configuration, but for the options that only the series has.
+# shellcheck disable=SC2046
+python3 - "$basedest/.config" "$COST_DIR/series/.config" \
+	$(git -C "$tree" diff "$BASE_TAG" HEAD -- '*Kconfig*' | sed -n 's/^+\(menu\)\{0,1\}config \([A-Z0-9_]*\)$/CONFIG_\2/p') <<'EOT' ||
+import re, sys
+def opts(path):
+    d = {}
+    for line in open(path):
+        m = re.match(r"(CONFIG_\w+)=(.*)|# (CONFIG_\w+) is not set", line)
+        if m:
+            d[m.group(1) or m.group(3)] = m.group(2) or "n"
+    return d
+base, series = opts(sys.argv[1]), opts(sys.argv[2])
+new = set(sys.argv[3:])
+diff = sorted(k for k in base.keys() | series.keys()
+              if k not in new and base.get(k) != series.get(k))
+for k in diff:
+    print(f"{k}: base {base.get(k)}, series {series.get(k)}")
+sys.exit(1 if diff else 0)
+EOT
+	die "the base and series kernels differ in options that the series doesn't add"
+
+# The measurement's settings are the harness's defaults, whatever the
+# environment says.
+unset COST_N COST_R COST_KINDS COST_ICOUNT COST_SCHED COST_HALT_POLL_NS COST_IRQCHIP KVM_HEADERS
+export COST_TIMEOUT=600 COST_PROFILE=1
+rm -f "$COST_DIR/measured.stamp"
 for label in base series; do
 	t0=$SECONDS
 	k=$COST_DIR/$label
+	[ "$label" = base ] && k=$basedest
 	echo "  $label: measuring (QEMU TCG, icount)"
 	COST_SYSTEM_MAP=$k/System.map "$TOP/cost/run.sh" "$k/bzImage" "$k/mods" "$COST_DIR/run-$label" \
 		>"$COST_DIR/run-$label.log" 2>&1 || {
@@ -45,6 +91,11 @@ for label in base series; do
 	}
 	echo "  $label: measured ($((SECONDS - t0))s, table: $COST_DIR/run-$label/table.txt)"
 done
+# What was measured, for "make mail", which quotes it.
+echo "$(series_stamp) $applied" >"$COST_DIR/measured.stamp"
+echo "  kernel functions whose instructions per exit differ (series - base):"
+"$TOP/cost/profile-diff.py" "$COST_DIR/run-base/profile.txt" "$COST_DIR/run-series/profile.txt" |
+	tee "$COST_DIR/profile-diff.txt" | sed 's/^/    /'
 "$TOP/cost/compare.py" "$COST_DIR/run-base/table.json" "$COST_DIR/run-series/table.json" \
-	--markdown "$COST_DIR/table.md" --doc "$TOP/README.md" --doc "$TOP/patches/cover-letter.txt" | sed 's/^/  /'
-exit "${PIPESTATUS[0]}"
+	--markdown "$COST_DIR/table.md" --doc "$TOP/README.md" --doc "$TOP/patches/cover-letter.txt" |
+	sed 's/^/  /'

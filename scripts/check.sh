@@ -27,6 +27,7 @@ passed=0
 failed=0
 start=$SECONDS
 blocked=
+cost_blocked=
 
 hms() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
@@ -34,8 +35,10 @@ run() {
 	local name=$1 t0=$SECONDS rc
 	echo
 	echo "=== [$name] ${what[$name]}"
-	if [ -n "$blocked" ]; then
-		echo "FAIL $name (not run: $blocked)"
+	local why=$blocked
+	[ "$name" = cost ] && [ -z "$why" ] && why=$cost_blocked
+	if [ -n "$why" ]; then
+		echo "FAIL $name (not run: $why)"
 		failed=$((failed + 1))
 		return
 	fi
@@ -51,6 +54,8 @@ run() {
 		echo "FAIL $name ($(hms $((SECONDS - t0))), log: $logdir/$name.log)"
 		failed=$((failed + 1))
 		[ "$name" = apply ] && blocked="the series did not apply"
+		# The cost check measures the kernel that the bisect check built.
+		[ "$name" = bisect ] && cost_blocked="the bisect check failed"
 	fi
 }
 

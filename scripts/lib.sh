@@ -14,9 +14,10 @@ CACHE=${SERIES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-sev-series}
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 JOBS=${JOBS:-$(nproc)}
-# The machine's Debian release (e.g. bookworm): where the source of its own
-# packages is, such as the installed QEMU's.
-HOST_SUITE=${HOST_SUITE:-$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")}
+# The machine's distribution and release (debian, bookworm): where the
+# source of its own packages is, such as the installed QEMU's.
+HOST_ID=$(. /etc/os-release 2>/dev/null || . /usr/lib/os-release 2>/dev/null; echo "${ID:-}")
+HOST_SUITE=${HOST_SUITE:-$(. /etc/os-release 2>/dev/null || . /usr/lib/os-release 2>/dev/null; echo "${VERSION_CODENAME:-}")}
 
 die() {
 	echo "error: $*" >&2
@@ -60,20 +61,24 @@ BOOT_FRAGMENTS="$TOP/config/kvm.config $TOP/config/gcov.config"
 BOOT_GCOV_MAKE='CFLAGS_MODULE=$(CFLAGS_GCOV)'
 
 # The cost check's kernels (scripts/check-cost.sh): the boot kernel's
-# configuration without gcov profiling, staged in $COST_DIR/<label>/ (bzImage,
-# System.map, mods/lib/modules/...) with a stamp of the commit and the
-# configuration fragments they were built from.
+# configuration without gcov profiling. A staged kernel is a directory with
+# bzImage, System.map, .config, mods/lib/modules/... and a stamp: the commit,
+# the configuration fragments and the compiler and linker it was built with.
+# The series kernel is staged in $COST_DIR/series; the base kernel, which only
+# a new toolchain or new fragments change, in the cache, for every clone.
 COST_DIR=$BUILD/check/cost
 cost_stamp() {
-	echo "$1 $(cat $BOOT_FRAGMENTS | sha256sum | cut -c1-16)"
+	local frag
+	frag=$(cat $BOOT_FRAGMENTS | sha256sum | cut -c1-16) || return 1
+	echo "$1 $frag $(gcc --version | head -1) / $(ld --version | head -1)"
 }
-# stage_kernel SRCTREE OBJDIR LABEL COMMIT: copy what OBJDIR built.
+# stage_kernel SRCTREE OBJDIR DEST COMMIT: copy what OBJDIR built.
 stage_kernel() {
-	local dest=$COST_DIR/$3
+	local dest=$3
 	rm -rf "$dest"
 	mkdir -p "$dest/mods"
 	make -s -C "$1" O="$2" INSTALL_MOD_PATH="$dest/mods" INSTALL_MOD_STRIP=1 \
-		modules_install >/dev/null || die "modules_install failed in $2"
-	cp "$2/arch/x86/boot/bzImage" "$2/System.map" "$dest/"
+		modules_install >/dev/null || return 1
+	cp "$2/arch/x86/boot/bzImage" "$2/System.map" "$2/.config" "$dest/" || return 1
 	cost_stamp "$4" >"$dest/stamp"
 }

@@ -3,7 +3,9 @@
 # --cover-letter --base" of the check tree, which the last "make check" made
 # from patches/ and measured, with the cover letter's subject and text taken
 # from patches/cover-letter.txt (first line: subject), whose coverage item it
-# first rewrites from that check if the item is stale.
+# first rewrites from that check if the item is stale, as it rewrites the
+# cost figures in the letter and README.md from the last cost check of the
+# same series.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +25,13 @@ print(s["series"] if s.get("passed") else "failed")' "$summary") ||
 "$TOP/scripts/cover-letter-coverage.py" check "$letter" "$summary" >/dev/null ||
 	"$TOP/scripts/cover-letter-coverage.py" update "$letter" "$summary"
 "$TOP/scripts/cover-letter-coverage.py" check "$letter" "$summary"
+cost=$COST_DIR/measured.stamp
+if [ "$(cat "$cost" 2>/dev/null)" = "$stamp $(git -C "$tree" rev-parse 'HEAD^{tree}')" ]; then
+	"$TOP/cost/compare.py" "$COST_DIR/run-base/table.json" "$COST_DIR/run-series/table.json" \
+		--update "$letter" --update "$TOP/README.md" | grep 'rewritten' || true
+else
+	echo "warning: no cost check of this series: the cost figures are as they were" >&2
+fi
 rm -rf "$out"
 git -C "$tree" format-patch -q --cover-letter --base="$BASE_TAG" --thread -o "$out" "$BASE_TAG..HEAD"
 python3 - "$out"/0000-cover-letter.patch "$letter" <<'PY'
