@@ -8,9 +8,9 @@
 # cannot run guests, that aborts QEMU at once. The check fails if a test fails,
 # if the KVM suites do not match config/kunit-suites.txt (a suite missing,
 # skipped, with fewer cases than listed, or not listed), or if the log shows
-# a KASAN, UBSAN, lockdep or other kernel splat. KUNIT_DEBUG=0 leaves the sanitizers out, KUNIT_GCOV=0 the
-# gcov profiling (config/gcov.config, config/gcov-kunit.config). The kernel boots a busybox initramfs
-# whose /init (probe/kunit-init) copies the gcov data of arch/x86/kvm out
+# a KASAN, UBSAN, lockdep or other kernel splat. KUNIT_DEBUG=0 leaves the
+# sanitizers out, KUNIT_GCOV=0 the gcov profiling (config/gcov.config, and
+# only KVM's objects). The kernel boots a busybox initramfs whose /init (probe/kunit-init) copies the gcov data of arch/x86/kvm out
 # through a second serial port to gcov.tar.gz, after the suites have run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -29,19 +29,79 @@ do_config() {
 	cat "$TOP/config/kvm.kunitconfig" > "$kunitconfig.new"
 	[ "${KUNIT_DEBUG:-1}" = 0 ] || cat "$TOP/config/kunit-debug.config" >> "$kunitconfig.new"
 	[ "${KUNIT_GCOV:-1}" = 0 ] ||
-		cat "$TOP/config/gcov.config" "$TOP/config/gcov-kunit.config" >> "$kunitconfig.new"
+		cat "$TOP/config/gcov.config" >> "$kunitconfig.new"
 	cmp -s "$kunitconfig.new" "$kunitconfig" || mv "$kunitconfig.new" "$kunitconfig"
 	rm -f "$kunitconfig.new"
 	(cd "$src" && python3 "${kunit[@]}" config "${common[@]}") >"$out/config.log" 2>&1 ||
 		{ cat "$out/config.log"; die "kunit.py config failed"; }
 }
 
+# gcov profiles only KVM's objects (those of arch/x86/kvm/Makefile, which
+# builds virt/kvm's as ../../../virt/kvm/*.o): Kbuild's per-object
+# GCOV_PROFILE_<stem>.o, set on the make command line. Every other object is
+# built as without gcov, and ccache can serve it; it cannot serve a profiled
+# one (see README.md, "Coverage"). Kbuild names an object by its path under
+# the directory whose Makefile lists it, so a file elsewhere can share the
+# name of a KVM object (arch/x86/kernel/irq.c and arch/x86/kvm/irq.c are
+# both "irq"), and is then profiled too. That is harmless for an object of
+# the kernel or a module, which CONFIG_GCOV_PROFILE_ALL would profile as
+# well, but not for one that runs before or outside the kernel (the boot and
+# real-mode code, the vDSO, the EFI stub) or whose Makefile turns gcov off:
+# such a name is left out, and that KVM object is not profiled.
+gcov_make_options() {
+	[ "${KUNIT_GCOV:-1}" != 0 ] || return 0
+	local stem f m mk skip files
+	files=$(cd "$src" && find . \( -path ./tools -o -path ./arch/x86/kvm -o -path ./Documentation \) -prune -o \
+		-name '*.[cS]' -print | sed 's|^\./||')
+	while read -r stem; do
+		skip=
+		while read -r f; do
+			m=${f%/"$stem".[cS]}
+			[ -f "$src/$m/Makefile" ] || [ -f "$src/$m/Kbuild" ] || continue
+			case $stem in */*) [ ! -f "$src/$m/${stem%/*}/Makefile" ] || continue ;; esac
+			mk=$src/$m/Makefile
+			[ -f "$mk" ] || mk=$src/$m/Kbuild
+			case $m in
+			arch/x86/boot* | arch/x86/realmode* | arch/x86/entry/vdso* | \
+				arch/x86/purgatory* | drivers/firmware/efi/libstub*) skip=$f ;;
+			*) grep -q -E "^[[:space:]]*GCOV_PROFILE(_${stem//\//\\/}\.o)?[[:space:]]*:?=[[:space:]]*n" "$mk" &&
+				skip=$f ;;
+			esac
+		done < <(grep -F "/$stem." <<<"$files" | grep -E "/$stem\.[cS]\$" || true)
+		if [ -n "$skip" ]; then
+			echo "  gcov: arch/x86/kvm/$stem.o not profiled: $skip has its name" >&2
+			continue
+		fi
+		echo "--make_options=GCOV_PROFILE_$stem.o=y"
+	done < <({ (cd "$src/arch/x86/kvm" && find . -name '*.c' ! -path './tests/*' ! -path '*/tests/*' | sed 's|^\./||')
+		   (cd "$src/virt/kvm" && find . -maxdepth 1 -name '*.c' | sed 's|^\./|../../../virt/kvm/|')
+		 } | sed 's/\.c$//' | sort)
+}
+
+# Objects outside KVM that gcov profiled (a file with the name of a KVM
+# object, see above) and that are not part of the kernel: these must not be.
+gcov_strays() {
+	local kernel
+	kernel=$( (cd "$out" && { ar t vmlinux.a 2>/dev/null; cat modules.order 2>/dev/null; }) | sed 's/\.o$//')
+	(cd "$out" && find . -name '*.gcno' | sed 's|^\./||; s|\.gcno$||' |
+		grep -v -E '^(arch/x86/kvm|virt/kvm)/') | grep -v -x -F "$kernel" || true
+}
+
 do_build() {
-	local t0=$SECONDS
-	say "kunit.py build in $out (cold: about 10 minutes on 2 cores)"
-	(cd "$src" && python3 "${kunit[@]}" build "${common[@]}" "--jobs=$JOBS") >"$out/build.log" 2>&1 ||
+	local t0=$SECONDS opts strays
+	mapfile -t opts < <(gcov_make_options)
+	# A profiled object outside KVM leaves a .gcno that stays when it is
+	# built again without gcov: start without any, for gcov_strays.
+	find "$out" -name '*.gcno' ! -path "$out/arch/x86/kvm/*" ! -path "$out/virt/kvm/*" -delete 2>/dev/null || true
+	say "kunit.py build in $out (cold: about 13 minutes on 2 cores)"
+	(cd "$src" && python3 "${kunit[@]}" build "${common[@]}" "--jobs=$JOBS" "${opts[@]}") >"$out/build.log" 2>&1 ||
 		{ tail -40 "$out/build.log"; die "kunit.py build failed"; }
 	say "kunit.py build: $((SECONDS - t0))s"
+	if [ "${KUNIT_GCOV:-1}" != 0 ]; then
+		strays=$(gcov_strays)
+		[ -z "$strays" ] || die "gcov profiled objects outside KVM: $strays"
+		[ -f "$out/arch/x86/kvm/svm/sev.gcno" ] || die "gcov did not profile arch/x86/kvm/svm/sev.o"
+	fi
 }
 
 do_exec() {
