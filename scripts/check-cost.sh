@@ -42,14 +42,8 @@ kernel() {
 kernel series "$tip" "$tree" "$BUILD/check/obj-cost" "$COST_DIR/series"
 
 base=$(git -C "$tree" rev-parse "$BASE_TAG")
-# A directory named linux next to the object directory, as for the check
-# tree: ccache then finds the same relative paths.
-basetree=$BUILD/check/base/linux
-if [ "$(git -C "$basetree" rev-parse HEAD 2>/dev/null)" != "$base" ]; then
-	rm -rf "$basetree"
-	git -C "$tree" worktree prune
-	git -C "$tree" worktree add -q --detach "$basetree" "$base"
-fi
+base_worktree || die "could not make the base worktree $BASE_TREE"
+basetree=$BASE_TREE
 basedest=$CACHE/cost-base/$(cost_stamp "$base" | sha256sum | cut -c1-16)
 kernel base "$base" "$basetree" "$BUILD/check/base/obj-cost" "$basedest"
 # The same configuration, but for the options that only the series has.

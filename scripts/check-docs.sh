@@ -1,7 +1,10 @@
 #!/bin/bash
 # Build the htmldocs of the Documentation directories the series touches,
 # and always Documentation/virt/kvm, the series' own, with Debian's Sphinx.
-# Fail on any warning the base does not also have. The base is built only
+# Fail on any warning the base does not also have. The base's docs build at
+# the same time as the series', in the base worktree (base_worktree in
+# scripts/lib.sh), and their log is kept in the cache, for every clone,
+# until the base, the directories or Sphinx change. The comparison runs only
 # when the series' build warns at all.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -14,22 +17,47 @@ dirs=$( (echo virt/kvm
 	sort -u | while read -r d; do [ -d "$tree/Documentation/$d" ] && echo "$d"; done | tr '\n' ' ')
 echo "  SPHINXDIRS: $dirs"
 
+# docs LABEL SRCTREE: the log is $BUILD/check/obj-docs-LABEL/docs.log.
 docs() {
 	local label=$1 obj=$BUILD/check/obj-docs-$1
 	rm -rf "$obj/Documentation/output"
 	mkdir -p "$obj"
-	make -C "$tree" O="$obj" SPHINXDIRS="$dirs" htmldocs >"$obj/docs.log" 2>&1 ||
-		{ tail -20 "$obj/docs.log"; die "htmldocs failed on the $label"; }
-	echo "  $label: $(grep -c -i -E ': (warning|error)' "$obj/docs.log" || true) warnings"
+	make -C "$2" O="$obj" SPHINXDIRS="$dirs" htmldocs >"$obj/docs.log" 2>&1 ||
+		{ tail -20 "$obj/docs.log"; echo "htmldocs failed on the $label" >&2; return 1; }
 }
+nwarn() { grep -c -i -E ': (warning|error)' "$1" || true; }
 
-docs series
+base=$(git -C "$tree" rev-parse "$BASE_TAG")
+key=$({ echo "$base $dirs"; sphinx-build --version 2>&1
+	python3 -c 'import docutils; print(docutils.__version__)' 2>&1; } | sha256sum | cut -c1-16)
+cached=$CACHE/docs-base/$key.log
+baseobj=$BUILD/check/obj-docs-base
+pid=
+if [ ! -s "$cached" ]; then
+	base_worktree || die "could not make the base worktree $BASE_TREE"
+	docs base "$BASE_TREE" &
+	pid=$!
+fi
+if ! docs series "$tree"; then
+	[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" || true; }
+	exit 1
+fi
+echo "  series: $(nwarn "$BUILD/check/obj-docs-series/docs.log") warnings"
+if [ -n "$pid" ]; then
+	wait "$pid" || die "htmldocs failed on the base"
+	mkdir -p "$CACHE/docs-base"
+	# Another clone's paths are its own: keep the log with placeholders.
+	sed -e "s|$BASE_TREE/|@TREE@/|g" -e "s|$baseobj/|@OBJ@/|g" "$baseobj/docs.log" >"$cached.new"
+	mv "$cached.new" "$cached"
+	echo "  base: $(nwarn "$cached") warnings (built now, kept in $cached)"
+else
+	echo "  base: $(nwarn "$cached") warnings (from $cached)"
+fi
 if ! grep -q -i -E ': (warning|error)' "$BUILD/check/obj-docs-series/docs.log"; then
 	exit 0
 fi
-git -C "$tree" checkout -q "$BASE_TAG"
-docs base
-git -C "$tree" checkout -q "$tip"
-"$TOP/scripts/new-warnings.py" "$BUILD/check/obj-docs-base/docs.log" \
+mkdir -p "$baseobj"
+sed -e "s|@TREE@/|$tree/|g" -e "s|@OBJ@/|$baseobj/|g" "$cached" >"$baseobj/base.log"
+"$TOP/scripts/new-warnings.py" "$baseobj/base.log" \
 	"$BUILD/check/obj-docs-series/docs.log" | sed 's/^/  /'
 exit "${PIPESTATUS[0]}"

@@ -82,3 +82,18 @@ stage_kernel() {
 	cp "$2/arch/x86/boot/bzImage" "$2/System.map" "$2/.config" "$dest/" || return 1
 	cost_stamp "$4" >"$dest/stamp"
 }
+
+# base_worktree: make $BASE_TREE a worktree of the check tree at the base, if
+# it is not one already, so that the base can be built while the check tree
+# stays at the tip (the cost and docs checks). A directory named linux next
+# to the object directories, as for the check tree: ccache then finds the
+# same relative paths.
+BASE_TREE=$BUILD/check/base/linux
+base_worktree() {
+	local base
+	base=$(git -C "$CHECK_TREE" rev-parse "$BASE_TAG") || return 1
+	[ "$(git -C "$BASE_TREE" rev-parse HEAD 2>/dev/null)" != "$base" ] || return 0
+	rm -rf "$BASE_TREE"
+	git -C "$CHECK_TREE" worktree prune
+	git -C "$CHECK_TREE" worktree add -q --detach "$BASE_TREE" "$base"
+}
