@@ -1,6 +1,8 @@
 #!/bin/bash
 # Build the htmldocs of the Documentation directories the series touches,
-# and always Documentation/virt/kvm, the series' own, with Debian's Sphinx.
+# and always Documentation/virt/kvm, the series' own, with Debian's Sphinx. A
+# changed file that Sphinx never parses (one included only as a literal
+# block, such as admin-guide/kernel-parameters.txt) adds no directory.
 # Fail on any warning the base does not also have. The base's docs build at
 # the same time as the series', in the base worktree (base_worktree in
 # scripts/lib.sh), and their log is kept in the cache, for every clone,
@@ -11,9 +13,27 @@ set -euo pipefail
 
 tree=$CHECK_TREE
 tip=$(git -C "$tree" rev-parse HEAD)
+
+# literal FILE: whether FILE (under Documentation/) is a file that Sphinx
+# never parses: not .rst, and included only with ":literal:" by the .rst
+# files next to it, as admin-guide/kernel-parameters.txt is.
+literal() {
+	local f=$1 incs file line _
+	case $f in *.rst) return 1 ;; esac
+	incs=$(grep -n -E "^\.\. include:: +(\./)?${f##*/}[[:space:]]*\$" \
+		"$tree/Documentation/${f%/*}"/*.rst 2>/dev/null) || return 1
+	while IFS=: read -r file line _; do
+		sed -n "$((line + 1))p" "$file" | grep -q -E '^[[:space:]]+:literal:' || return 1
+	done <<<"$incs"
+}
+
+changed=$(git -C "$tree" diff --name-only "$BASE_TAG" "$tip" -- Documentation | sed 's|^Documentation/||')
+for f in $changed; do
+	! literal "$f" || echo "  Documentation/$f: included only as a literal block, nothing for Sphinx to check"
+done
 dirs=$( (echo virt/kvm
-	git -C "$tree" diff --name-only "$BASE_TAG" "$tip" -- Documentation |
-		sed -n 's|^Documentation/\([^/]*/[^/]*\)/.*|\1|p; s|^Documentation/\([^/]*\)/[^/]*$|\1|p') |
+	for f in $changed; do literal "$f" || echo "$f"; done |
+		sed -n 's|^\([^/]*/[^/]*\)/.*|\1|p; t; s|^\([^/]*\)/[^/]*$|\1|p') |
 	sort -u | while read -r d; do [ -d "$tree/Documentation/$d" ] && echo "$d"; done | tr '\n' ' ')
 echo "  SPHINXDIRS: $dirs"
 
