@@ -8,6 +8,7 @@ set -euo pipefail
 
 tree=$CHECK_TREE
 obj=$BUILD/check/obj-lint
+export CCACHE_DEPEND=$CCACHE_DEPEND_MODE
 tip=$(git -C "$tree" rev-parse HEAD)
 "$TOP/scripts/build-sparse.sh" >/dev/null
 sparse=$CACHE/tools/bin/sparse

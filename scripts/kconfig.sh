@@ -34,7 +34,9 @@ rm -f "$stamp"
 cat "$@" > "$frag.new"
 if cmp -s "$frag.new" "$frag"; then rm "$frag.new"; else mv "$frag.new" "$frag"; fi
 [ ! -f "$obj/.config" ] || cp -p "$obj/.config" "$obj/.config.before"
-make -s -C "$src" O="$obj" KCONFIG_ALLCONFIG="$frag" allnoconfig >/dev/null
+# Kconfig warns of every option that a later fragment sets again, on purpose.
+make -s -C "$src" O="$obj" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$obj/kconfig.log" 2>&1 ||
+	{ cat "$obj/kconfig.log" >&2; die "allnoconfig failed in $obj"; }
 if [ -f "$obj/.config.before" ] && cmp -s "$obj/.config.before" "$obj/.config"; then
 	touch -r "$obj/.config.before" "$obj/.config"
 fi
@@ -50,6 +52,8 @@ while IFS='=' read -r opt want; do
 	case $have in
 	"$opt=$want") ;;
 	"# $opt is not set") [ "$want" = n ] || { echo "kconfig: $opt=$want was dropped" >&2; bad=1; } ;;
+	# Kconfig leaves out an option whose dependencies are not met: it is n.
+	"") [ "$want" = n ] || { echo "kconfig: $opt=$want became 'missing'" >&2; bad=1; } ;;
 	*) echo "kconfig: $opt=$want became '${have:-missing}'" >&2; bad=1 ;;
 	esac
 done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag" | tac | awk -F= '!seen[$1]++' | tac)
