@@ -15,8 +15,20 @@ out=$(realpath -m "$2")
 mkdir -p "$out"
 export PATH=/usr/lib/ccache:$PATH
 
-make -s -C "$src" O="$out/kobj" INSTALL_HDR_PATH="$out/usr" headers_install >"$out/headers.log" 2>&1 ||
-	{ cat "$out/headers.log"; die "headers_install failed in $src"; }
+# The uAPI headers are installed again only when they changed: the bisect
+# check builds the selftests at every patch that touches them, and most of
+# those patches leave the uAPI alone.
+uapi=(include/uapi arch/x86/include/uapi arch/x86/entry/syscalls scripts/headers_install.sh)
+stamp=
+if git -C "$src" diff --quiet HEAD -- "${uapi[@]}" 2>/dev/null; then
+	stamp=$(for p in "${uapi[@]}"; do git -C "$src" rev-parse "HEAD:$p"; done | tr '\n' ' ')
+fi
+if [ -z "$stamp" ] || [ "$(cat "$out/usr.stamp" 2>/dev/null)" != "$stamp" ]; then
+	rm -f "$out/usr.stamp"
+	make -s -C "$src" O="$out/kobj" INSTALL_HDR_PATH="$out/usr" headers_install >"$out/headers.log" 2>&1 ||
+		{ cat "$out/headers.log"; die "headers_install failed in $src"; }
+	[ -z "$stamp" ] || echo "$stamp" >"$out/usr.stamp"
+fi
 rc=0
 make -C "$src/tools/testing/selftests/kvm" -j"$JOBS" ARCH=x86 \
 	OUTPUT="$out/kvm" KHDR_INCLUDES="-isystem $out/usr/include" >"$out/build.log" 2>&1 || rc=$?
