@@ -40,20 +40,29 @@ do_config() {
 }
 
 # gcov profiles only KVM's objects (those of arch/x86/kvm/Makefile, which
-# builds virt/kvm's as ../../../virt/kvm/*.o): Kbuild's per-object
-# GCOV_PROFILE_<stem>.o, set on the make command line. Every other object is
-# built as without gcov, and ccache can serve it; it cannot serve a profiled
-# one (see README.md, "Coverage"). Kbuild names an object by its path under
-# the directory whose Makefile lists it, so a file elsewhere can share the
-# name of a KVM object (arch/x86/kernel/irq.c and arch/x86/kvm/irq.c are
-# both "irq"), and is then profiled too. That is harmless for an object of
-# the kernel or a module, which CONFIG_GCOV_PROFILE_ALL would profile as
-# well, but not for one that runs before or outside the kernel (the boot and
-# real-mode code, the vDSO, the EFI stub) or whose Makefile turns gcov off:
-# such a name is left out, and that KVM object is not profiled.
-gcov_make_options() {
-	[ "${KUNIT_GCOV:-1}" != 0 ] || return 0
+# builds virt/kvm's as ../../../virt/kvm/*.o), and KASAN and UBSAN
+# instrument only those: Kbuild's per-object GCOV_PROFILE_<stem>.o,
+# KASAN_SANITIZE_<stem>.o and UBSAN_SANITIZE_<stem>.o, set on the make
+# command line, with KASAN_SANITIZE=n and UBSAN_SANITIZE=n for every other
+# object. The sanitizers cost a compile a third more, and the suites run
+# KVM's code: the rest of the kernel builds as fast as without them (and
+# KVM's accesses to memory are checked wherever it points). Every other
+# object is built without gcov, and ccache can serve it; it cannot serve a
+# profiled one (see README.md, "Coverage"). Kbuild names an object by its
+# path under the directory whose Makefile lists it, so a file elsewhere can
+# share the name of a KVM object (arch/x86/kernel/irq.c and
+# arch/x86/kvm/irq.c are both "irq"), and is then profiled and instrumented
+# too. That is harmless for an object of the kernel or a module, which
+# CONFIG_GCOV_PROFILE_ALL, KASAN and UBSAN would treat so as well, but not
+# for one that runs before or outside the kernel (the boot and real-mode
+# code, the vDSO, the EFI stub) or whose Makefile turns gcov or a sanitizer
+# off: such a name is left out, and that KVM object is neither profiled nor
+# instrumented.
+kvm_object_options() {
+	local gcov=${KUNIT_GCOV:-1} debug=${KUNIT_DEBUG:-1}
+	[ "$gcov" != 0 ] || [ "$debug" != 0 ] || return 0
 	local stem f m mk skip files
+	[ "$debug" = 0 ] || printf '%s\n' KASAN_SANITIZE=n UBSAN_SANITIZE=n
 	files=$(cd "$src" && find . \( -path ./tools -o -path ./arch/x86/kvm -o -path ./Documentation \) -prune -o \
 		-name '*.[cS]' -print | sed 's|^\./||')
 	while read -r stem; do
@@ -67,16 +76,18 @@ gcov_make_options() {
 			case $m in
 			arch/x86/boot* | arch/x86/realmode* | arch/x86/entry/vdso* | \
 				arch/x86/purgatory* | drivers/firmware/efi/libstub*) skip=$f ;;
-			*) grep -q -E "^[[:space:]]*GCOV_PROFILE(_${stem//\//\\/}\.o)?[[:space:]]*:?=[[:space:]]*n" "$mk" &&
+			*) grep -q -E "^[[:space:]]*(GCOV_PROFILE|KASAN_SANITIZE|UBSAN_SANITIZE)(_${stem//\//\\/}\.o)?[[:space:]]*:?=[[:space:]]*n" "$mk" &&
 				skip=$f ;;
 			esac
 		done < <(grep -F "/$stem." <<<"$files" | grep -E "/$stem\.[cS]\$" || true)
 		if [ -n "$skip" ]; then
-			echo "  gcov: arch/x86/kvm/$stem.o not profiled: $skip has its name" >&2
+			echo "  arch/x86/kvm/$stem.o neither profiled nor instrumented: $skip has its name" >&2
 			continue
 		fi
-		echo "GCOV_PROFILE_$stem.o=y"
-	done < <({ (cd "$src/arch/x86/kvm" && find . -name '*.c' ! -path './tests/*' ! -path '*/tests/*' | sed 's|^\./||')
+		[ "$gcov" = 0 ] || echo "GCOV_PROFILE_$stem.o=y"
+		[ "$debug" = 0 ] || printf '%s\n' "KASAN_SANITIZE_$stem.o=y" "UBSAN_SANITIZE_$stem.o=y"
+	done < <({ (cd "$src/arch/x86/kvm" && find . -name '*.c' ! -path './tests/*' ! -path '*/tests/*' \
+			! -name kvm-asm-offsets.c | sed 's|^\./||')
 		   (cd "$src/virt/kvm" && find . -maxdepth 1 -name '*.c' | sed 's|^\./|../../../virt/kvm/|')
 		 } | sed 's/\.c$//' | sort)
 }
@@ -92,7 +103,7 @@ gcov_strays() {
 
 do_build() {
 	local t0=$SECONDS opts strays
-	mapfile -t opts < <(gcov_make_options)
+	mapfile -t opts < <(kvm_object_options)
 	# A profiled object outside KVM leaves a .gcno that stays when it is
 	# built again without gcov: start without any, for gcov_strays.
 	find "$out" -name '*.gcno' ! -path "$out/arch/x86/kvm/*" ! -path "$out/virt/kvm/*" -delete 2>/dev/null || true
@@ -104,6 +115,12 @@ do_build() {
 		strays=$(gcov_strays)
 		[ -z "$strays" ] || die "gcov profiled objects outside KVM: $strays"
 		[ -f "$out/arch/x86/kvm/svm/sev.gcno" ] || die "gcov did not profile arch/x86/kvm/svm/sev.o"
+	fi
+	if [ "${KUNIT_DEBUG:-1}" != 0 ]; then
+		nm -u "$out/arch/x86/kvm/svm/sev.o" | grep -q __asan_report ||
+			die "KASAN did not instrument arch/x86/kvm/svm/sev.o"
+		nm -u "$out/arch/x86/kvm/svm/sev.o" | grep -q __ubsan_handle ||
+			die "UBSAN did not instrument arch/x86/kvm/svm/sev.o"
 	fi
 }
 
