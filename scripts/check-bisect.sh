@@ -47,7 +47,7 @@ for c in $commits; do
 			die "patch $k/$n does not build: $subject"
 	fi
 	if [ "$n" != 0 ] && git -C "$tree" diff --name-only "$c^" "$c" | grep -q '^tools/testing/selftests/kvm/'; then
-		"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-bisect" >/dev/null ||
+		"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-series" >/dev/null ||
 			die "patch $k/$n: KVM selftests do not build: $subject"
 		extra="$extra + selftests"
 	fi

@@ -7,6 +7,11 @@ set -euo pipefail
 
 tree=$CHECK_TREE
 tip=$(git -C "$tree" rev-parse HEAD)
+# Every file is compiled, so that each log has every warning: the objects
+# of an earlier build go, the installed uAPI headers stay. ccache serves the
+# compiles it has seen: the series' are the bisect check's last selftests
+# build, made in the same directory, so with the same command lines.
+rm -rf "$BUILD/check/selftests-base/kvm" "$BUILD/check/selftests-series/kvm"
 git -C "$tree" checkout -q "$BASE_TAG"
 "$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-base" | sed 's/^/  base: /'
 git -C "$tree" checkout -q "$tip"
