@@ -55,18 +55,24 @@ do_config() {
 # too. That is harmless for an object of the kernel or a module, which
 # CONFIG_GCOV_PROFILE_ALL, KASAN and UBSAN would treat so as well, but not
 # for one that runs before or outside the kernel (the boot and real-mode
-# code, the vDSO, the EFI stub) or whose Makefile turns gcov or a sanitizer
-# off: such a name is left out, and that KVM object is neither profiled nor
-# instrumented.
+# code, the vDSO, the EFI stub), from which that KVM object gets none of them,
+# or whose Makefile turns gcov or a sanitizer off, which that KVM object then
+# goes without. Other architectures' files don't count.
 kvm_object_options() {
 	local gcov=${KUNIT_GCOV:-1} debug=${KUNIT_DEBUG:-1}
 	[ "$gcov" != 0 ] || [ "$debug" != 0 ] || return 0
-	local stem f m mk skip files
+	local stem f m mk tool tools off files
+	tools=()
+	[ "$gcov" = 0 ] || tools+=(GCOV_PROFILE)
+	[ "$debug" = 0 ] || tools+=(KASAN_SANITIZE UBSAN_SANITIZE)
 	[ "$debug" = 0 ] || printf '%s\n' KASAN_SANITIZE=n UBSAN_SANITIZE=n
-	files=$(cd "$src" && find . \( -path ./tools -o -path ./arch/x86/kvm -o -path ./Documentation \) -prune -o \
+	# The sources that an x86 kernel may build, but KVM's own.
+	files=$(cd "$src" && find . \( -path ./tools -o -path ./arch/x86/kvm -o -path ./Documentation -o \
+		\( -path './arch/*' ! -path ./arch/x86 ! -path './arch/x86/*' \) \) -prune -o \
 		-name '*.[cS]' -print | sed 's|^\./||')
 	while read -r stem; do
-		skip=
+		# off: the tools that a file of the same name must not get
+		off=
 		while read -r f; do
 			m=${f%/"$stem".[cS]}
 			[ -f "$src/$m/Makefile" ] || [ -f "$src/$m/Kbuild" ] || continue
@@ -75,17 +81,20 @@ kvm_object_options() {
 			[ -f "$mk" ] || mk=$src/$m/Kbuild
 			case $m in
 			arch/x86/boot* | arch/x86/realmode* | arch/x86/entry/vdso* | \
-				arch/x86/purgatory* | drivers/firmware/efi/libstub*) skip=$f ;;
-			*) grep -q -E "^[[:space:]]*(GCOV_PROFILE|KASAN_SANITIZE|UBSAN_SANITIZE)(_${stem//\//\\/}\.o)?[[:space:]]*:?=[[:space:]]*n" "$mk" &&
-				skip=$f ;;
+				arch/x86/purgatory* | drivers/firmware/efi/libstub*)
+				off="${tools[*]}: $f" ;;
+			*)
+				for tool in "${tools[@]}"; do
+					grep -q -E "^[[:space:]]*$tool(_${stem//\//\\/}\.o)?[[:space:]]*:?=[[:space:]]*n" "$mk" &&
+						off="${off:+${off%%:*} }$tool: $f"
+				done ;;
 			esac
 		done < <(grep -F "/$stem." <<<"$files" | grep -E "/$stem\.[cS]\$" || true)
-		if [ -n "$skip" ]; then
-			echo "  arch/x86/kvm/$stem.o neither profiled nor instrumented: $skip has its name" >&2
-			continue
-		fi
-		[ "$gcov" = 0 ] || echo "GCOV_PROFILE_$stem.o=y"
-		[ "$debug" = 0 ] || printf '%s\n' "KASAN_SANITIZE_$stem.o=y" "UBSAN_SANITIZE_$stem.o=y"
+		[ -z "$off" ] || echo "  arch/x86/kvm/$stem.o without ${off%%:*}: ${off#*: } has its name" >&2
+		for tool in "${tools[@]}"; do
+			case " ${off%%:*} " in *" $tool "*) continue ;; esac
+			echo "${tool}_$stem.o=y"
+		done
 	done < <({ (cd "$src/arch/x86/kvm" && find . -name '*.c' ! -path './tests/*' ! -path '*/tests/*' \
 			! -name kvm-asm-offsets.c | sed 's|^\./||')
 		   (cd "$src/virt/kvm" && find . -maxdepth 1 -name '*.c' | sed 's|^\./|../../../virt/kvm/|')
@@ -102,7 +111,7 @@ gcov_strays() {
 }
 
 do_build() {
-	local t0=$SECONDS opts strays
+	local t0=$SECONDS opts strays undefined
 	mapfile -t opts < <(kvm_object_options)
 	# A profiled object outside KVM leaves a .gcno that stays when it is
 	# built again without gcov: start without any, for gcov_strays.
@@ -117,9 +126,11 @@ do_build() {
 		[ -f "$out/arch/x86/kvm/svm/sev.gcno" ] || die "gcov did not profile arch/x86/kvm/svm/sev.o"
 	fi
 	if [ "${KUNIT_DEBUG:-1}" != 0 ]; then
-		nm -u "$out/arch/x86/kvm/svm/sev.o" | grep -q __asan_report ||
+		# Not "nm | grep -q": grep's early exit would fail nm's pipe.
+		undefined=$(nm -u "$out/arch/x86/kvm/svm/sev.o")
+		grep -q __asan_report <<<"$undefined" ||
 			die "KASAN did not instrument arch/x86/kvm/svm/sev.o"
-		nm -u "$out/arch/x86/kvm/svm/sev.o" | grep -q __ubsan_handle ||
+		grep -q __ubsan_handle <<<"$undefined" ||
 			die "UBSAN did not instrument arch/x86/kvm/svm/sev.o"
 	fi
 }
