@@ -7,8 +7,10 @@
 # built again. These builds have no gcov, so ccache serves them on the next
 # run. Then the tip's modules are built again with gcov, for the boot check,
 # which boots that kernel (the rest of it is built already); the tip's kernel
-# without gcov is kept for the cost check before that. Leaves the tree
-# at the last patch, and the boot kernel built.
+# without gcov is staged for the cost check before that, and so is the first
+# patch's, the cost check's reference, when that patch only adds CPU feature
+# bits (cost_reference in lib.sh). The kernel builds use ccache's depend
+# mode. Leaves the tree at the last patch, and the boot kernel built.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export FRAGMENTS=$BOOT_FRAGMENTS
@@ -17,6 +19,7 @@ tree=$CHECK_TREE
 obj=$BUILD/check/obj-boot
 commits=$(git -C "$tree" rev-list --reverse "$BASE_TAG..HEAD")
 tip=$(git -C "$tree" rev-parse HEAD)
+reference=$(cost_reference "$tree" "$tip" || true)
 n=$(echo "$commits" | grep -c . || true)
 if [ "$n" = 0 ]; then
 	commits=$tip
@@ -42,9 +45,14 @@ for c in $commits; do
 		extra=" (kernel unchanged)"
 	else
 		# shellcheck disable=SC2046
-		"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules \
+		CCACHE_DEPEND=$CCACHE_DEPEND_MODE "$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules \
 			$(git -C "$tree" rev-parse -q --verify "$c^" >/dev/null && "$TOP/scripts/touched-dirs.sh" "$tree" "$c^" "$c") ||
 			die "patch $k/$n does not build: $subject"
+		if [ "$c" = "$reference" ]; then
+			stage_kernel "$tree" "$obj" "$COST_DIR/base" "$c" ||
+				die "could not stage the first patch's kernel for the cost check"
+			extra=", staged as the cost check's reference"
+		fi
 	fi
 	if [ "$n" != 0 ] && git -C "$tree" diff --name-only "$c^" "$c" | grep -q '^tools/testing/selftests/kvm/'; then
 		"$TOP/scripts/selftests-build.sh" "$tree" "$BUILD/check/selftests-series" >/dev/null ||
@@ -60,7 +68,7 @@ git -C "$tree" checkout -q "$tip"
 stage_kernel "$tree" "$obj" "$COST_DIR/series" "$tip" ||
 	echo "  warning: the series kernel was not staged for the cost check"
 echo "  the tip's modules with gcov, for the boot and coverage checks"
-"$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules "$BOOT_GCOV_MAKE" ||
+CCACHE_DEPEND=$CCACHE_DEPEND_MODE "$TOP/scripts/kbuild.sh" "$tree" "$obj" bzImage modules "$BOOT_GCOV_MAKE" ||
 	die "the tip does not build with gcov"
 echo "  built with gcov ($((SECONDS - t0))s)"
 # Tells the boot check that the kernel in $obj is the tip's.

@@ -11,12 +11,16 @@
 # count differs (cost/profile-diff.py). See cost/NOTES.md.
 #
 # The series kernel is the one the bisect check built before it profiled the
-# modules with gcov (built here if it is missing). The base kernel is built
-# in a worktree of its own, so the check tree stays at the tip, and is kept
-# in the cache, for every clone, until the toolchain or the fragments change.
+# modules with gcov (built here if it is missing). The reference is the base,
+# or the first patch when that patch only adds CPU feature bits
+# (cost_reference in lib.sh): the bisect check staged its kernel. A reference
+# kernel that is missing is built here, in a worktree of its own, so the
+# check tree stays at the tip; the base's is kept in the cache, for every
+# clone, until the toolchain or the fragments change.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export FRAGMENTS=$BOOT_FRAGMENTS
+export CCACHE_DEPEND=$CCACHE_DEPEND_MODE
 
 tree=$CHECK_TREE
 tip=$(git -C "$tree" rev-parse HEAD)
@@ -42,10 +46,19 @@ kernel() {
 kernel series "$tip" "$tree" "$BUILD/check/obj-cost" "$COST_DIR/series"
 
 base=$(git -C "$tree" rev-parse "$BASE_TAG")
-base_worktree || die "could not make the base worktree $BASE_TREE"
-basetree=$BASE_TREE
-basedest=$CACHE/cost-base/$(cost_stamp "$base" | sha256sum | cut -c1-16)
-kernel base "$base" "$basetree" "$BUILD/check/base/obj-cost" "$basedest"
+if reference=$(cost_reference "$tree" "$tip"); then
+	echo "  base kernel: the first patch's, $(git -C "$tree" log -1 --format=%h "$reference"), which only adds" \
+		"$(git -C "$tree" diff -U0 "$base" "$reference" | grep -c '^+#define X86_FEATURE_')" \
+		"X86_FEATURE_ define(s) to cpufeatures.h"
+	basedest=$COST_DIR/base
+else
+	reference=$base
+	basedest=$CACHE/cost-base/$(cost_stamp "$base" | sha256sum | cut -c1-16)
+fi
+if [ "$(cat "$basedest/stamp" 2>/dev/null)" != "$(cost_stamp "$reference")" ]; then
+	base_worktree "$reference" || die "could not make the worktree $BASE_TREE"
+fi
+kernel base "$reference" "$BASE_TREE" "$BUILD/check/base/obj-cost" "$basedest"
 # The same configuration, but for the options that only the series has.
 # shellcheck disable=SC2046
 python3 - "$basedest/.config" "$COST_DIR/series/.config" \

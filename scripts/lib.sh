@@ -49,11 +49,11 @@ series_stamp() {
 # the developer's tree and the check tree.
 # ccache runs in preprocessor mode by default: a change to a header that
 # leaves an object's preprocessed source as it was still hits, which serves
-# the bisect check's steps and the cost check's base kernel from objects
-# built before. Builds whose objects can't have been built before (the KUnit
-# kernel's sanitizer flags, lint's W=1) use depend mode ($CCACHE_DEPEND_MODE)
-# instead: it doesn't run the preprocessor first, so a miss costs 7% more
-# than without ccache, not 36% (arch/x86/kvm, 2026-12-01).
+# the developer's builds after a rebase. The checks' kernel builds (bisect,
+# lint, KUnit, cost) use depend mode ($CCACHE_DEPEND_MODE) instead: it
+# doesn't run the preprocessor first, so a miss costs 7% more than without
+# ccache, not 36% (arch/x86/kvm, 2026-12-01), and in a run from nothing
+# nearly every compile is a miss. An unchanged tree hits in either mode.
 CCACHE_DEPEND_MODE=1
 export CCACHE_BASEDIR=$BUILD
 export CCACHE_NOHASHDIR=1
@@ -72,13 +72,35 @@ BOOT_GCOV_MAKE='CFLAGS_MODULE=$(CFLAGS_GCOV)'
 # configuration without gcov profiling. A staged kernel is a directory with
 # bzImage, System.map, .config, mods/lib/modules/... and a stamp: the commit,
 # the configuration fragments and the compiler and linker it was built with.
-# The series kernel is staged in $COST_DIR/series; the base kernel, which only
-# a new toolchain or new fragments change, in the cache, for every clone.
+# The series kernel is staged in $COST_DIR/series, the reference kernel in
+# $COST_DIR/base, both by the bisect check as it builds them.
 COST_DIR=$BUILD/check/cost
 cost_stamp() {
 	local frag
 	frag=$(cat $BOOT_FRAGMENTS | sha256sum | cut -c1-16) || return 1
 	echo "$1 $frag $(gcc --version | head -1) / $(ld --version | head -1)"
+}
+# cost_reference TREE TIP: print the commit of the series' first patch if
+# that patch does nothing but add X86_FEATURE_* defines to cpufeatures.h;
+# fail otherwise. Such a patch adds no instruction to any path KVM takes (the
+# only other change it makes to the kernel is a name in the table that
+# /proc/cpuinfo prints), so its kernel stands for the base in the cost
+# check. The base itself would be a build from nothing, since nearly every
+# object includes cpufeatures.h (6 minutes in a run from nothing), while the
+# first patch's kernel is the bisect check's first build.
+cost_reference() {
+	local tree=$1 first files odd
+	first=$(git -C "$tree" rev-list --reverse "$BASE_TAG..$2" | head -1)
+	[ -n "$first" ] || return 1
+	files=$(git -C "$tree" diff --name-only "$BASE_TAG" "$first") || return 1
+	[ "$files" = arch/x86/include/asm/cpufeatures.h ] || return 1
+	# Every changed line must be an added define of a feature bit.
+	odd=$(git -C "$tree" diff -U0 "$BASE_TAG" "$first" | awk '
+		/^(\+\+\+|---) / || /^(diff|index|@@) / { next }
+		/^\+#define X86_FEATURE_[A-Z0-9_]+[ \t]+\( *[0-9]+ *\* *32 *\+ *[0-9]+ *\)[ \t]*(\/\*.*\*\/)?[ \t]*$/ { next }
+		{ print }') || return 1
+	[ -z "$odd" ] || return 1
+	echo "$first"
 }
 # stage_kernel SRCTREE OBJDIR DEST COMMIT: copy what OBJDIR built.
 stage_kernel() {
@@ -91,17 +113,22 @@ stage_kernel() {
 	cost_stamp "$4" >"$dest/stamp"
 }
 
-# base_worktree: make $BASE_TREE a worktree of the check tree at the base, if
-# it is not one already, so that the base can be built while the check tree
-# stays at the tip (the cost and docs checks). A directory named linux next
-# to the object directories, as for the check tree: ccache then finds the
-# same relative paths.
+# base_worktree [COMMIT]: make $BASE_TREE a worktree of the check tree at
+# COMMIT (the base if none), if it is not at it already, so that the base (or
+# the cost check's reference) can be built while the check tree stays at the
+# tip (the cost and docs checks). A directory named linux next to the object
+# directories, as for the check tree: ccache then finds the same relative
+# paths.
 BASE_TREE=$BUILD/check/base/linux
 base_worktree() {
-	local base
-	base=$(git -C "$CHECK_TREE" rev-parse "$BASE_TAG") || return 1
-	[ "$(git -C "$BASE_TREE" rev-parse HEAD 2>/dev/null)" != "$base" ] || return 0
+	local want
+	want=$(git -C "$CHECK_TREE" rev-parse "${1:-$BASE_TAG}") || return 1
+	[ "$(git -C "$BASE_TREE" rev-parse HEAD 2>/dev/null)" != "$want" ] || return 0
+	if [ "$(git -C "$BASE_TREE" rev-parse --show-toplevel 2>/dev/null)" = "$BASE_TREE" ] &&
+		git -C "$BASE_TREE" checkout -q --detach "$want" 2>/dev/null; then
+		return 0
+	fi
 	rm -rf "$BASE_TREE"
 	git -C "$CHECK_TREE" worktree prune
-	git -C "$CHECK_TREE" worktree add -q --detach "$BASE_TREE" "$base"
+	git -C "$CHECK_TREE" worktree add -q --detach "$BASE_TREE" "$want"
 }
