@@ -68,6 +68,45 @@ BOOT_FRAGMENTS="$TOP/config/kvm.config $TOP/config/gcov.config"
 # shellcheck disable=SC2016
 BOOT_GCOV_MAKE='CFLAGS_MODULE=$(CFLAGS_GCOV)'
 
+# The base's warnings, recorded under config/base-warnings/ so that a run
+# from nothing need not build the base too just to learn them (the lint and
+# selftests checks, 2026-12-02: about 3 minutes of a run from nothing). A
+# recording is named by its check and by a digest of everything its warnings
+# depend on: the base, the compiler, linker and make, and what the check
+# passes (the configuration, the directories, sparse's version). With none
+# for its digest, a check builds the base as before and writes the recording
+# it would have used to $BUILD/check/base-warnings/, to be committed; a stale
+# recording is never used, only left unused.
+RECORDED_WARNINGS=$TOP/config/base-warnings
+# warnings_key CHECK [INPUT...]: the digest of a recording of CHECK.
+warnings_key() {
+	{ echo "$1 $BASE_VERSION"; shift; printf '%s\n' "$@"
+	  gcc --version | head -1; ld --version | head -1; make --version | head -1; } |
+		sha256sum | cut -c1-16
+}
+# warnings_only LOG DIR...: the warning lines of LOG, as new-warnings.py reads
+# them, with each DIR/ (a source tree, an output directory) left out of the
+# paths, so that another clone's recording compares with this one's log.
+warnings_only() {
+	local log=$1 d sed=(-e "s|^||")
+	shift
+	for d in "$@"; do sed+=(-e "s|$d/||g"); done
+	grep -a -E '^[[:space:]]*[^[:space:]:]+:[0-9]+:([0-9]+:)?[[:space:]]*(warning|error|WARNING|ERROR|CRITICAL)' "$log" |
+		sed "${sed[@]}" || true
+}
+# record_warnings CHECK KEY LOG DIR...: write the recording of LOG for CHECK
+# and KEY to $BUILD/check/base-warnings/ and print its path.
+record_warnings() {
+	local check=$1 key=$2 log=$3 out
+	shift 3
+	out=$BUILD/check/base-warnings/$check-$key.log
+	mkdir -p "${out%/*}"
+	{ echo "# The $check check's warnings of the base $BASE_VERSION, key $key"
+	  echo "# (scripts/lib.sh, warnings_key). Written by scripts/check-$check.sh."
+	  warnings_only "$log" "$@"; } >"$out"
+	echo "$out"
+}
+
 # The cost check's kernels (scripts/check-cost.sh): the boot kernel's
 # configuration without gcov profiling. A staged kernel is a directory with
 # bzImage, System.map, .config, mods/lib/modules/... and a stamp: the commit,
