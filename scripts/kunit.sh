@@ -116,7 +116,7 @@ do_build() {
 	# A profiled object outside KVM leaves a .gcno that stays when it is
 	# built again without gcov: start without any, for gcov_strays.
 	find "$out" -name '*.gcno' ! -path "$out/arch/x86/kvm/*" ! -path "$out/virt/kvm/*" -delete 2>/dev/null || true
-	say "building the KUnit kernel in $out (cold: about 12 minutes on 2 cores)"
+	say "building the KUnit kernel in $out (from nothing: 6 to 12 minutes on 2 cores, depending on the machine)"
 	FRAGMENTS="$(fragments | tr '\n' ' ')" "$TOP/scripts/kbuild.sh" "$src" "$out" bzImage "${opts[@]}" ||
 		die "the KUnit kernel does not build"
 	say "KUnit kernel built: $((SECONDS - t0))s"
