@@ -30,6 +30,7 @@ timeout --foreground -k 10 "${BOOT_TIMEOUT:-1500}" \
 	</dev/null >"$out/console.log" 2>&1 || rc=$?
 tr -d '\r' < "$out/console.log" > "$out/console.txt"
 sed -n 's/^@@ RESULT \([^ ]*\) \([^ ]*\) .*/\1 \2/p' "$out/console.txt" > "$out/results"
+check_booted_kernel "$obj" "$out/console.txt"
 grep -q '^@@ DONE' "$out/console.txt" ||
 	{ tail -30 "$out/console.txt" >&2; die "the guest did not finish (QEMU status $rc; log: $out/console.txt)"; }
 # Missing gcov data fails the coverage check, not the boot; the coverage

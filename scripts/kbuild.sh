@@ -11,7 +11,8 @@ set -euo pipefail
 src=$(realpath "$1")
 obj=$(realpath -m "$2")
 shift 2
-export PATH=/usr/lib/ccache:$PATH
+# gcc through ccache, but for the sources that ccache can't serve right.
+export PATH=$TOP/scripts/ccache-bin:$PATH
 # shellcheck disable=SC2086
 "$TOP/scripts/kconfig.sh" "$src" "$obj" ${FRAGMENTS:-}
 if ! make -C "$src" O="$obj" -j"$JOBS" "$@" >"$obj/build.log" 2>&1; then

@@ -162,6 +162,7 @@ splats='BUG: |WARNING: |UBSAN: |possible recursive locking|possible circular loc
 do_parse() {
 	local rc=0
 	[ -s "$log" ] || die "no KUnit log at $log"
+	check_booted_kernel "$out" "$log"
 	rm -f "$out/results.json"
 	(cd "$src" && python3 "${kunit[@]}" parse --json="$out/results.json" "$log") >"$out/parse.log" 2>&1 ||
 		rc=$?

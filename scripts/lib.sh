@@ -28,6 +28,19 @@ say() {
 	echo "==> $*"
 }
 
+# Fail unless LOG, the console log of a boot, shows the kernel that OBJDIR
+# built: its UTS_VERSION, which has the build's number and time. A boot of
+# an older kernel passes or fails for that kernel's code (see
+# scripts/ccache-bin/gcc).
+check_booted_kernel() {
+	local uts booted
+	uts=$(sed -n 's/^#define UTS_VERSION "\(.*\)"$/\1/p' "$1/include/generated/utsversion.h" 2>/dev/null)
+	[ -n "$uts" ] || die "no UTS_VERSION in $1/include/generated/utsversion.h"
+	grep -a -q -F "$uts" "$2" && return 0
+	booted=$(grep -a -m1 -o 'Linux version .*' "$2" | sed 's/^.*) //')
+	die "$2 is not the boot of the kernel in $1 ($uts) but of ${booted:-no kernel}"
+}
+
 
 BASE_TAG=base
 BASE_GIT=$CACHE/base.git

@@ -11,7 +11,9 @@
 # logs to build/mutants/logs/ID.*. A mutant is killed when KUnit fails (a case
 # fails, a suite is missing or short, a splat, a crash or a timeout), or,
 # which proves less, when the kernel no longer builds. The unmutated kernel
-# must pass first. Exits non-zero if a mutant that "needs: kunit" survives;
+# must pass first. A mutant's build must change the object of its .c file and
+# no other such object: the run stops if another one is not the unmutated
+# one, and a mutant that leaves its own object as it was survives. Exits non-zero if a mutant that "needs: kunit" survives;
 # "needs: snp-hardware" mutants are run and reported, but may survive.
 # BUILD_LOCK=FILE holds FILE with flock(1) around each build and QEMU run,
 # so that other builds on the machine can go between mutants.
@@ -65,6 +67,23 @@ t0=$SECONDS
 locked "$TOP/scripts/kunit.sh" "$tree" exec
 kunit parse > "$out/logs/baseline.parse.txt" 2>&1 ||
 	{ tail -20 "$out/logs/baseline.parse.txt"; die "KUnit fails without a mutant: nothing to measure"; }
+# The objects of the mutated .c files, as the unmutated tree builds them: a
+# mutant's build must change its own file's object and no other.
+mapfile -t sources < <(mutate list | awk '$3 ~ /\.c$/ { print $3 }' | sort -u)
+declare -A base_sum
+for f in "${sources[@]}"; do
+	base_sum[$f]=$(sha1sum < "$KUNIT_BUILD/${f%.c}.o")
+done
+# The objects of .c files other than $1 that a build changed: none may be, or
+# the build is not the mutant's.
+stale_objects() {
+	local f
+	for f in "${sources[@]}"; do
+		[ "$f" != "$1" ] || continue
+		[ "$(sha1sum < "$KUNIT_BUILD/${f%.c}.o")" = "${base_sum[$f]}" ] ||
+			echo "${f%.c}.o"
+	done
+}
 log "baseline: KUnit passes ($(grep -a '^KVM suites' "$out/logs/baseline.parse.txt")), QEMU run $((SECONDS - t0))s, accelerator $QEMU_ACCEL"
 
 # Why KUnit failed: the failed cases, else a splat, else no results at all.
@@ -98,6 +117,18 @@ for id in "${ids[@]}"; do
 	if ! locked "$TOP/scripts/kunit.sh" "$tree" build > "$l.build.txt" 2>&1; then
 		result="killed by the compiler"
 		by_compiler=$((by_compiler + 1))
+	else
+		# A header's mutant changes the objects that include it: there
+		# is nothing to compare until the next mutant of a .c file.
+		if [ "${file##*.}" = c ]; then
+			stale=$(stale_objects "$file" | paste -s -d' ' -)
+			[ -z "$stale" ] ||
+				die "$id: not the unmutated objects after its build: $stale (logs: $l.*)"
+			# The mutant changes no code (or is not in the build):
+			# KUnit would only run the baseline again.
+			[ "$(sha1sum < "$KUNIT_BUILD/${file%.c}.o")" != "${base_sum[$file]}" ] ||
+				result="survived: ${file%.c}.o is the unmutated one"
+		fi
 	fi
 	tb=$((SECONDS - t0))
 	if [ -z "$result" ]; then
