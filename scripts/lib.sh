@@ -92,9 +92,12 @@ BOOT_GCOV_MAKE='CFLAGS_MODULE=$(CFLAGS_GCOV)'
 # recording is never used, only left unused.
 RECORDED_WARNINGS=$TOP/config/base-warnings
 # warnings_key CHECK [INPUT...]: the digest of a recording of CHECK.
+# (Not "| head -1" on a command's output: under pipefail, head's early exit
+# can fail the command with SIGPIPE, and with it the caller; it did once,
+# under load, and the lint check died without a word.)
 warnings_key() {
 	{ echo "$1 $BASE_VERSION"; shift; printf '%s\n' "$@"
-	  gcc --version | head -1; ld --version | head -1; make --version | head -1; } |
+	  gcc --version | sed -n 1p; ld --version | sed -n 1p; make --version | sed -n 1p; } |
 		sha256sum | cut -c1-16
 }
 # warnings_only LOG DIR...: the warning lines of LOG, as new-warnings.py reads
@@ -130,7 +133,7 @@ COST_DIR=$BUILD/check/cost
 cost_stamp() {
 	local frag
 	frag=$(cat $BOOT_FRAGMENTS | sha256sum | cut -c1-16) || return 1
-	echo "$1 $frag $(gcc --version | head -1) / $(ld --version | head -1)"
+	echo "$1 $frag $(gcc --version | sed -n 1p) / $(ld --version | sed -n 1p)"
 }
 # cost_reference TREE TIP: print the commit of the series' first patch if
 # that patch does nothing but add X86_FEATURE_* defines to cpufeatures.h;
@@ -142,7 +145,7 @@ cost_stamp() {
 # first patch's kernel is the bisect check's first build.
 cost_reference() {
 	local tree=$1 first files odd
-	first=$(git -C "$tree" rev-list --reverse "$BASE_TAG..$2" | head -1)
+	first=$(git -C "$tree" rev-list --reverse "$BASE_TAG..$2" | sed -n 1p)
 	[ -n "$first" ] || return 1
 	files=$(git -C "$tree" diff --name-only "$BASE_TAG" "$first") || return 1
 	[ "$files" = arch/x86/include/asm/cpufeatures.h ] || return 1
