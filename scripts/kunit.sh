@@ -24,6 +24,9 @@ src=$(realpath "$1")
 step=${2:-run}
 export CCACHE_DEPEND=$CCACHE_DEPEND_MODE
 out=${KUNIT_BUILD:-$BUILD/kunit}
+# The list of suites to match (scripts/mutants.sh gives its copy of the list
+# as it was when its run began).
+suites=${KUNIT_SUITES:-$TOP/config/kunit-suites.txt}
 log=$out/kunit.log
 kunit=("$src/tools/testing/kunit/kunit.py")
 
@@ -170,8 +173,8 @@ do_parse() {
 		sed 's/^\[[0-9:]*\] //'
 	[ $rc = 0 ] || { cat "$out/parse.log"; echo "kunit: kunit.py parse reports failures" >&2; return 1; }
 	[ -s "$out/results.json" ] || { echo "kunit: no test results in $log" >&2; return 1; }
-	"$TOP/scripts/kunit-count.py" "$TOP/config/kunit-suites.txt" "$out/results.json" ||
-		{ echo "kunit: the KVM suites do not match config/kunit-suites.txt, or a case failed" >&2; return 1; }
+	"$TOP/scripts/kunit-count.py" "$suites" "$out/results.json" ||
+		{ echo "kunit: the KVM suites do not match ${suites#"$TOP"/}, or a case failed" >&2; return 1; }
 	if grep -a -E "$splats" "$log" >"$out/splats.log"; then
 		echo "kunit: kernel splat in the KUnit log ($log):" >&2
 		head -20 "$out/splats.log" >&2

@@ -20,8 +20,15 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-list=$TOP/config/mutants.txt
 out=$BUILD/mutants
+# The mutants and the KUnit suites as they are when the run begins: an edit
+# of config/ during a run must not change what the run measures (a suite
+# listed midway made every later mutant "killed" for its absence).
+mkdir -p "$out"
+cp "$TOP/config/mutants.txt" "$out/mutants.txt"
+cp "$TOP/config/kunit-suites.txt" "$out/kunit-suites.txt"
+list=$out/mutants.txt
+export KUNIT_SUITES=$out/kunit-suites.txt
 tree=$out/linux
 results=$out/results.txt
 export KUNIT_BUILD=$out/kunit KUNIT_DEBUG=0 KUNIT_GCOV=0
